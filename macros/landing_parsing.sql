@@ -1,0 +1,81 @@
+{#- Typing of landing text (spec §7). Staging is the only layer that calls these. -#}
+
+{#- Blank and whitespace-only text is missing: NULL. -#}
+{% macro clean_text(column) -%}
+    nullif(trim({{ column }}), '')
+{%- endmacro %}
+
+{#- ISO YYYY-MM-DD, or ESR-style DD/MM/YYYY. NULL when blank or not a real date (31/02/2024):
+    callers quarantine a non-blank value that does not parse. -#}
+{% macro parse_date(column) -%}
+    {{ return(adapter.dispatch('parse_date', 'wres')(column)) }}
+{%- endmacro %}
+
+{% macro default__parse_date(column) -%}
+    coalesce(
+        try_strptime(trim({{ column }}), '%Y-%m-%d'),
+        try_strptime(trim({{ column }}), '%d/%m/%Y')
+    )::date
+{%- endmacro %}
+
+{#- Y/N, Yes/No, true/false, 1/0 (any case); NULL for anything else. -#}
+{% macro parse_boolean(column) -%}
+    case
+        when upper(trim({{ column }})) in ('Y', 'YES', 'TRUE', 'T', '1') then true
+        when upper(trim({{ column }})) in ('N', 'NO', 'FALSE', 'F', '0') then false
+    end
+{%- endmacro %}
+
+{#- The leading code token of an ethnic origin value: `PC Black Nigerian` -> `PC` (spec §2:
+    map on the code, never on the label). NULL when blank. -#}
+{% macro ethnic_code_token(column) -%}
+    nullif(upper(split_part(trim({{ column }}), ' ', 1)), '')
+{%- endmacro %}
+
+{#- `AfC Band 8A` -> `band 8a`: the key looked up in seed pay_band_spellings. -#}
+{% macro normalise_pay_band(column) -%}
+    nullif(
+        trim(regexp_replace(
+            regexp_replace(lower(trim({{ column }})), '^(afc|agenda for change)[ :-]*', ''),
+            '\s+', ' ', 'g'
+        )),
+        ''
+    )
+{%- endmacro %}
+
+{#- `08 Administrative and Clerical` -> `administrative and clerical` (NWD numeric prefixes). -#}
+{% macro normalise_staff_group(column) -%}
+    nullif(lower(trim(regexp_replace(trim({{ column }}), '^[0-9]+\s*', ''))), '')
+{%- endmacro %}
+
+{#- The first failing rule of a row, as text, or NULL when the row is accepted.
+    `checks` is a list of [condition, reason-expression] pairs evaluated in order. -#}
+{% macro quarantine_reason(checks) -%}
+    case
+    {%- for check in checks %}
+        when {{ check[0] }} then {{ check[1] }}
+    {%- endfor %}
+    end
+{%- endmacro %}
+
+{#- The three ethnicity columns every staging model carries, from the raw value and a left join
+    to stg_reference__ethnic_codes on `ethnic_code_token(...)` aliased `lookup_alias`.
+    Blank is a recognised Unknown (not stated); an unmatched code is Unknown and flagged. -#}
+{% macro ethnicity_columns(source_column, lookup_alias='ethnic_codes') -%}
+    {{ ethnic_code_token(source_column) }} as ethnic_code,
+    coalesce({{ lookup_alias }}.ethnic_group, 'Unknown') as ethnic_group,
+    ({{ ethnic_code_token(source_column) }} is null or {{ lookup_alias }}.ethnic_code is not null)
+        as is_ethnic_code_recognised
+{%- endmacro %}
+
+{#- `message` for every row but the first (in file order) of each key among the rows that
+    passed the value rules (`row_error is null`); NULL otherwise. Spec §7: a duplicate key is
+    quarantined, and the first occurrence is the one kept. -#}
+{% macro duplicate_key_reason(key_columns, message) -%}
+    case
+        when row_number() over (
+            partition by row_error is null, {{ key_columns | join(', ') }}
+            order by source_line_number
+        ) > 1 then {{ message }}
+    end
+{%- endmacro %}

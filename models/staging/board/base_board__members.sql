@@ -1,0 +1,61 @@
+-- Every landed board row, typed, with the reason it is quarantined (NULL = accepted).
+-- The voting and executive flags define indicator 9's subsets, so a member without them
+-- cannot be placed and is quarantined rather than guessed.
+with source as (
+    select * from {{ source('landing', 'board_members') }}
+),
+
+ethnic_codes as (
+    select * from {{ ref('stg_reference__ethnic_codes') }}
+),
+
+typed as (
+    select
+        source.source_file,
+        source.source_line_number,
+        {{ clean_text('source.org_code') }} as org_code,
+        {{ parse_date('source.snapshot_date') }} as snapshot_date,
+        {{ clean_text('source.member_id') }} as member_id,
+        {{ clean_text('source.role') }} as role,
+        {{ parse_boolean('source.is_executive') }} as is_executive,
+        {{ parse_boolean('source.is_voting') }} as is_voting,
+        {{ clean_text('source.ethnic_origin') }} as ethnic_origin,
+        {{ ethnicity_columns('source.ethnic_origin') }},
+        source.snapshot_date as snapshot_date_text,
+        source.is_executive as is_executive_text,
+        source.is_voting as is_voting_text
+    from source
+    left join ethnic_codes
+        on {{ ethnic_code_token('source.ethnic_origin') }} = ethnic_codes.ethnic_code
+),
+
+checked as (
+    select
+        *,
+        {{ quarantine_reason([
+            ["org_code is null", "'missing org_code'"],
+            ["snapshot_date_text is null or trim(snapshot_date_text) = ''", "'missing snapshot_date'"],
+            ["snapshot_date is null", "'unparseable snapshot_date: ' || snapshot_date_text"],
+            ["member_id is null", "'missing member_id'"],
+            ["is_executive_text is null or trim(is_executive_text) = ''", "'missing is_executive'"],
+            ["is_executive is null", "'unrecognised is_executive: ' || is_executive_text"],
+            ["is_voting_text is null or trim(is_voting_text) = ''", "'missing is_voting'"],
+            ["is_voting is null", "'unrecognised is_voting: ' || is_voting_text"],
+        ]) }} as row_error
+    from typed
+),
+
+final as (
+    select
+        * exclude (row_error),
+        coalesce(
+            row_error,
+            {{ duplicate_key_reason(
+                ['org_code', 'snapshot_date', 'member_id'],
+                "'duplicate key: member_id ' || member_id || ' already on snapshot ' || snapshot_date || ' of ' || org_code"
+            ) }}
+        ) as quarantine_reason
+    from checked
+)
+
+select * from final

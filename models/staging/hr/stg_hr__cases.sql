@@ -1,0 +1,24 @@
+-- Accepted HR cases, typed. Person-level: never selected by a mart.
+with base as (
+    select * from {{ ref('base_hr__cases') }}
+),
+
+final as (
+    select
+        org_code,
+        case_id,
+        employee_number,
+        case_type,
+        is_disciplinary,
+        investigation_start_date,
+        ethnic_origin,
+        ethnic_code,
+        ethnic_group,
+        is_ethnic_code_recognised,
+        source_file,
+        source_line_number
+    from base
+    where quarantine_reason is null
+)
+
+select * from final

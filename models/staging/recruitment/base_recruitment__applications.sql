@@ -1,0 +1,55 @@
+-- Every landed recruitment row, typed, with the reason it is quarantined (NULL = accepted).
+with source as (
+    select * from {{ source('landing', 'recruitment_applications') }}
+),
+
+ethnic_codes as (
+    select * from {{ ref('stg_reference__ethnic_codes') }}
+),
+
+typed as (
+    select
+        source.source_file,
+        source.source_line_number,
+        {{ clean_text('source.org_code') }} as org_code,
+        {{ clean_text('source.vacancy_id') }} as vacancy_id,
+        {{ clean_text('source.application_id') }} as application_id,
+        {{ clean_text('source.applicant_id') }} as applicant_id,
+        {{ clean_text('source.ethnic_origin') }} as ethnic_origin,
+        {{ ethnicity_columns('source.ethnic_origin') }},
+        {{ parse_date('source.shortlisted_date') }} as shortlisted_date,
+        {{ clean_text('source.outcome') }} as outcome,
+        -- spec §4: only an accepted offer is an appointment
+        coalesce(lower({{ clean_text('source.outcome') }}) = 'appointed', false) as is_appointed,
+        source.shortlisted_date as shortlisted_date_text
+    from source
+    left join ethnic_codes
+        on {{ ethnic_code_token('source.ethnic_origin') }} = ethnic_codes.ethnic_code
+),
+
+checked as (
+    select
+        *,
+        {{ quarantine_reason([
+            ["org_code is null", "'missing org_code'"],
+            ["application_id is null", "'missing application_id'"],
+            ["shortlisted_date is null and " ~ clean_text('shortlisted_date_text') ~ " is not null",
+             "'unparseable shortlisted_date: ' || shortlisted_date_text"],
+        ]) }} as row_error
+    from typed
+),
+
+final as (
+    select
+        * exclude (row_error),
+        coalesce(
+            row_error,
+            {{ duplicate_key_reason(
+                ['org_code', 'application_id'],
+                "'duplicate key: application_id ' || application_id || ' already in ' || org_code"
+            ) }}
+        ) as quarantine_reason
+    from checked
+)
+
+select * from final

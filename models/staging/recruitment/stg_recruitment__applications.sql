@@ -1,0 +1,25 @@
+-- Accepted recruitment applications, typed. Person-level: never selected by a mart.
+with base as (
+    select * from {{ ref('base_recruitment__applications') }}
+),
+
+final as (
+    select
+        org_code,
+        vacancy_id,
+        application_id,
+        applicant_id,
+        ethnic_origin,
+        ethnic_code,
+        ethnic_group,
+        is_ethnic_code_recognised,
+        shortlisted_date,
+        outcome,
+        is_appointed,
+        source_file,
+        source_line_number
+    from base
+    where quarantine_reason is null
+)
+
+select * from final

@@ -1,0 +1,55 @@
+-- Every landed Staff Survey row, typed, with the reason it is quarantined (NULL = accepted).
+-- A blank response is a skipped question, accepted with a NULL response; whether a response
+-- counts is decided by seed survey_question_map downstream.
+with source as (
+    select * from {{ source('landing', 'staff_survey_responses') }}
+),
+
+ethnic_codes as (
+    select * from {{ ref('stg_reference__ethnic_codes') }}
+),
+
+typed as (
+    select
+        source.source_file,
+        source.source_line_number,
+        {{ clean_text('source.org_code') }} as org_code,
+        {{ dbt.safe_cast(clean_text('source.survey_year'), api.Column.translate_type('integer')) }} as survey_year,
+        {{ clean_text('source.respondent_id') }} as respondent_id,
+        {{ clean_text('source.ethnic_origin') }} as ethnic_origin,
+        {{ ethnicity_columns('source.ethnic_origin') }},
+        lower({{ clean_text('source.question_code') }}) as question_code,
+        {{ clean_text('source.response') }} as response,
+        source.survey_year as survey_year_text
+    from source
+    left join ethnic_codes
+        on {{ ethnic_code_token('source.ethnic_origin') }} = ethnic_codes.ethnic_code
+),
+
+checked as (
+    select
+        *,
+        {{ quarantine_reason([
+            ["org_code is null", "'missing org_code'"],
+            ["survey_year_text is null or trim(survey_year_text) = ''", "'missing survey_year'"],
+            ["survey_year is null", "'unparseable survey_year: ' || survey_year_text"],
+            ["respondent_id is null", "'missing respondent_id'"],
+            ["question_code is null", "'missing question_code'"],
+        ]) }} as row_error
+    from typed
+),
+
+final as (
+    select
+        * exclude (row_error),
+        coalesce(
+            row_error,
+            {{ duplicate_key_reason(
+                ['org_code', 'survey_year', 'respondent_id', 'question_code'],
+                "'duplicate key: respondent_id ' || respondent_id || ' answered ' || question_code || ' twice in survey ' || survey_year || ' of ' || org_code"
+            ) }}
+        ) as quarantine_reason
+    from checked
+)
+
+select * from final

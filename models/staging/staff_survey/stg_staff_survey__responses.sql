@@ -1,0 +1,23 @@
+-- Accepted Staff Survey answers, typed, long form. Person-level: never selected by a mart.
+with base as (
+    select * from {{ ref('base_staff_survey__responses') }}
+),
+
+final as (
+    select
+        org_code,
+        survey_year,
+        respondent_id,
+        ethnic_origin,
+        ethnic_code,
+        ethnic_group,
+        is_ethnic_code_recognised,
+        question_code,
+        response,
+        source_file,
+        source_line_number
+    from base
+    where quarantine_reason is null
+)
+
+select * from final

@@ -1,0 +1,20 @@
+-- Accepted training records, typed. Person-level: never selected by a mart.
+with base as (
+    select * from {{ ref('base_training__records') }}
+),
+
+final as (
+    select
+        org_code,
+        employee_number,
+        course_id,
+        course_name,
+        start_date,
+        is_mandatory,
+        source_file,
+        source_line_number
+    from base
+    where quarantine_reason is null
+)
+
+select * from final

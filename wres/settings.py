@@ -1,0 +1,53 @@
+"""Run settings: command-line flags win, then environment variables (for schedulers), then defaults.
+
+Defaults run the bundled demo data into git-ignored folders under ``build/``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from wres import PROJECT_DIR
+
+DEFAULT_LANDING_DIR = PROJECT_DIR / "seeds" / "demo"
+DEFAULT_BUILD_DIR = PROJECT_DIR / "build"
+
+
+@dataclass(frozen=True)
+class Settings:
+    landing_dir: Path
+    database: Path
+    publish_dir: Path
+    runs_dir: Path
+    run_id: str
+
+    @property
+    def run_dir(self) -> Path:
+        """Where this run's records (dbt results, validation results, log) are kept."""
+        return self.runs_dir / self.run_id
+
+
+def new_run_id() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def resolve(
+    landing_dir: str | None = None,
+    database: str | None = None,
+    publish_dir: str | None = None,
+    runs_dir: str | None = None,
+) -> Settings:
+    def pick(flag: str | None, env: str, default: Path) -> Path:
+        value = flag or os.environ.get(env)
+        return Path(value).expanduser().resolve() if value else default
+
+    return Settings(
+        landing_dir=pick(landing_dir, "WRES_LANDING_DIR", DEFAULT_LANDING_DIR),
+        database=pick(database, "WRES_DUCKDB_PATH", DEFAULT_BUILD_DIR / "wres.duckdb"),
+        publish_dir=pick(publish_dir, "WRES_PUBLISH_DIR", DEFAULT_BUILD_DIR / "publish"),
+        runs_dir=pick(runs_dir, "WRES_RUNS_DIR", DEFAULT_BUILD_DIR / "runs"),
+        run_id=new_run_id(),
+    )
