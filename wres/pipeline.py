@@ -2,6 +2,10 @@
 
 Each stage prints what it does; any failure stops the run with a message that names the file,
 model or check, and a non-zero exit code. A run's records are kept in build/runs/<run_id>/.
+
+Data quality (docs/data-quality.md): staging is built first so that the landing suites see the
+typed rows; a critical landing expectation stops the run before the rest of the build, and a
+critical mart expectation stops it right after the build, before anything is published.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import duckdb
 
 from wres.dbt_runner import run_dbt
 from wres.landing import LandingError, LandingResult, land
+from wres.quality import LANDING, MARTS, QualityRun, SuiteError, warning_lines
 from wres.settings import Settings
 
 Printer = Callable[[str], None]
@@ -22,6 +27,13 @@ Printer = Callable[[str], None]
 EXIT_OK = 0
 EXIT_BUILD_FAILED = 1
 EXIT_BAD_INPUT = 2
+EXIT_DATA_QUALITY = 3  # a critical Great Expectations expectation failed (landing data or marts)
+
+# Built before the landing suites run: the typed staging models with their quarantine, the
+# reconciliation they feed, and the reference seeds. Everything else is built after the suites
+# pass. Tests go with the phase that builds all of their parents (--indirect-selection cautious),
+# so a test spanning both phases runs once, in the second.
+STAGING_SELECTION = ["path:seeds/reference", "+landing_reconciliation"]
 
 
 class RunFailed(Exception):
@@ -60,8 +72,11 @@ def run(settings: Settings, say: Printer = print) -> int:
         "database": settings.database,
         "stages": [],
         "status": "running",
+        "data_quality": {},
     }
     started = time.perf_counter()
+    quality = QualityRun(settings.database, settings.run_dir, settings.run_id)
+    quality_warnings: list = []
 
     def stage(name: str, action: Callable[[], object]):
         say(f"==> {name}")
@@ -70,6 +85,13 @@ def run(settings: Settings, say: Printer = print) -> int:
             return action()
         finally:
             record["stages"].append({"stage": name, "seconds": round(time.perf_counter() - stage_started, 2)})
+
+    def show_quality_warnings() -> None:
+        if quality_warnings:
+            say("")
+            say(f"Data-quality warnings ({len(quality_warnings)}; all results: table audit.data_quality_results):")
+            for line in warning_lines(quality_warnings):
+                say(line)
 
     try:
         say(f"WRES run {settings.run_id}")
@@ -84,15 +106,47 @@ def run(settings: Settings, say: Printer = print) -> int:
 
         stage("land the extracts (DuckDB CSV reader)", do_land)
 
-        def do_build() -> None:
+        def dbt_build(selection: list[str], run_dir) -> None:
             outcome = run_dbt(
-                ["build", "--exclude-resource-type", "unit_test"], settings.database, settings.run_dir
+                ["build", *selection, "--indirect-selection", "cautious", "--exclude-resource-type", "unit_test"],
+                settings.database, run_dir,
             )
             if not outcome.success:
                 detail = "\n".join(f"    - {failure}" for failure in outcome.failures) or "    (see dbt output above)"
                 raise RunFailed(f"the dbt build failed:\n{detail}", EXIT_BUILD_FAILED)
 
-        stage("build and test the warehouse (dbt build)", do_build)
+        def check_quality(quality_stage: str) -> None:
+            try:
+                report = quality.validate(quality_stage)
+            except SuiteError as error:
+                raise RunFailed(f"a data-quality suite is malformed: {error}", EXIT_BUILD_FAILED) from None
+            record["data_quality"][quality_stage] = report.as_record()
+            if report.skipped:
+                say(f"    skipped: {report.skipped}")
+                return
+            quality_warnings.extend(report.warnings)
+            say(
+                f"    {len(report.findings)} expectations: {len(report.findings) - len(report.warnings) - len(report.critical_failures)} met, "
+                f"{len(report.warnings)} warning(s), {len(report.critical_failures)} critical failure(s)"
+            )
+            if report.critical_failures:
+                raise RunFailed(
+                    f"{report.failure_message()}\n  Results: table audit.data_quality_results; {report.results_dir}",
+                    EXIT_DATA_QUALITY,
+                )
+
+        # dbt's records of this first build go to <run_dir>/dbt_staging/, the full build's to <run_dir>/
+        stage(
+            "build and test staging (dbt build: typing, quarantine, reconciliation)",
+            lambda: dbt_build(["--select", *STAGING_SELECTION], settings.run_dir / "dbt_staging"),
+        )
+        stage("validate the landing data (Great Expectations)", lambda: check_quality(LANDING))
+        stage(
+            "build and test the warehouse (dbt build)",
+            lambda: dbt_build(["--exclude", *STAGING_SELECTION], settings.run_dir),
+        )
+        # Right after the build and before any publication step: nothing unchecked is published.
+        stage("validate the marts (Great Expectations)", lambda: check_quality(MARTS))
 
         rows = reconciliation_rows(settings.database)
         record["reconciliation"] = [dict(zip(("extract", "read", "accepted", "quarantined", "balanced"), row)) for row in rows]
@@ -104,13 +158,16 @@ def run(settings: Settings, say: Printer = print) -> int:
         if any(row[3] for row in rows):
             say("    quarantined rows, with file, line and reason: table audit.landing_quarantine")
 
+        quality.mark_run_succeeded()
         record["status"] = "success"
+        show_quality_warnings()
         say("")
         say(f"Run {settings.run_id} succeeded in {time.perf_counter() - started:.1f} s; records in {settings.run_dir}")
         return EXIT_OK
     except RunFailed as failure:
         record["status"] = "failed"
         record["error"] = str(failure)
+        show_quality_warnings()
         say("")
         say(f"RUN FAILED: {failure}")
         say(f"Nothing was published. Run records: {settings.run_dir}")

@@ -1,0 +1,445 @@
+"""Run the Great Expectations suites of a stage on DuckDB fact frames; record and report the results.
+
+For each stage (``landing``: after staging is built, before the rest of the build; ``marts``:
+after the build, before anything is published):
+
+1. DuckDB computes every fact frame the stage's suites refer to (facts.py);
+2. Great Expectations (pandas datasource, ephemeral context) evaluates each suite's
+   expectations on their frame: one ValidationDefinition per suite and frame;
+3. the results are written to the run folder (GX validation results as JSON, GX Data Docs as
+   HTML) and to ``audit.data_quality_results`` in the build database, one row per expectation
+   per run, which BI tools can read (``audit.data_quality_latest``: the latest run's rows);
+4. the caller gets a StageReport: critical failures stop the run, warnings go to its summary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import math
+import os
+import time
+import warnings
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import yaml
+
+from wres import PROJECT_DIR
+from wres.quality.facts import LANDING, MARTS, Facts, Parameters, landing_facts, mart_facts
+from wres.quality.suites import Suite, load_suites
+
+RESULTS_TABLE = "audit.data_quality_results"
+LATEST_VIEW = "audit.data_quality_latest"
+ROW_COUNTS_TABLE = "audit.landing_row_counts"
+EXAMPLES_SHOWN = 5
+
+
+@dataclass
+class Finding:
+    """The outcome of one expectation in one run: a row of audit.data_quality_results."""
+
+    run_id: str
+    validated_at: str
+    stage: str
+    suite_name: str
+    target: str
+    target_label: str
+    facts: str
+    expectation_type: str
+    rule: str  # the expectation with its evaluated arguments
+    column_name: str | None
+    severity: str
+    success: bool
+    description: str
+    observed_value: str | None
+    element_count: int | None
+    unexpected_count: int | None
+    examples: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    def headline(self) -> str:
+        return f"{self.target_label}: {self.description}"
+
+    def detail(self) -> str:
+        lines = [f"{self.rule} on facts {self.facts}"]
+        if self.error:
+            lines.append(f"could not be evaluated: {self.error}")
+        if self.examples:
+            counted = (
+                f" ({self.unexpected_count} of {self.element_count})"
+                if self.unexpected_count is not None and self.element_count is not None
+                else ""
+            )
+            lines.append(f"failing{counted}: " + " | ".join(self.examples))
+        elif self.observed_value is not None:
+            lines.append(f"observed: {self.observed_value}")
+        return "\n".join(lines)
+
+
+@dataclass
+class StageReport:
+    stage: str
+    findings: list[Finding]
+    seconds: float
+    skipped: str | None = None  # why the stage did not run
+    results_dir: Path | None = None
+
+    @property
+    def critical_failures(self) -> list[Finding]:
+        return [finding for finding in self.findings if not finding.success and finding.severity == "critical"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [finding for finding in self.findings if not finding.success and finding.severity == "warning"]
+
+    def failure_message(self) -> str:
+        failures = self.critical_failures
+        lines = [f"{len(failures)} critical data-quality expectation(s) failed at the {self.stage} stage:"]
+        for finding in failures:
+            lines.append(f"  - {finding.headline()}")
+            lines += [f"      {line}" for line in finding.detail().splitlines()]
+        return "\n".join(lines)
+
+    def as_record(self) -> dict:
+        return {
+            "stage": self.stage,
+            "seconds": round(self.seconds, 2),
+            "skipped": self.skipped,
+            "expectations": len(self.findings),
+            "critical_failures": [finding.headline() for finding in self.critical_failures],
+            "warnings": [finding.headline() for finding in self.warnings],
+            "results_dir": str(self.results_dir) if self.results_dir else None,
+        }
+
+
+def dbt_vars() -> dict:
+    with (PROJECT_DIR / "dbt_project.yml").open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle).get("vars", {})
+
+
+def _plain(value: Any) -> Any:
+    """numpy / pandas / date values as plain JSON-friendly Python values."""
+    if hasattr(value, "item") and not isinstance(value, (list, dict, str)):
+        try:
+            value = value.item()
+        except (ValueError, AttributeError):
+            pass
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        return round(value, 4)
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+def _format_value(value: Any) -> str:
+    value = _plain(value)
+    if isinstance(value, list):
+        return "(" + ", ".join(_format_value(item) for item in value) + ")"
+    return "NULL" if value is None else str(value)
+
+
+def _rule(expectation_type: str, kwargs: dict) -> str:
+    shown = {key: value for key, value in kwargs.items() if key not in {"batch_id", "result_format"}}
+    arguments = ", ".join(f"{key}={_format_value(value)}" for key, value in shown.items())
+    return f"{expectation_type}({arguments})"
+
+
+def _examples(result: dict, checked_columns: list[str]) -> list[str]:
+    rows = result.get("unexpected_index_list")
+    if rows:
+        examples = []
+        for row in rows[:EXAMPLES_SHOWN]:
+            ordered = [key for key in checked_columns if key in row] + [key for key in row if key not in checked_columns]
+            examples.append("; ".join(f"{key}={_format_value(row[key])}" for key in ordered))
+        return examples
+    values = result.get("partial_unexpected_list")
+    if values:
+        return [_format_value(value) for value in values[:EXAMPLES_SHOWN]]
+    mismatched = (result.get("details") or {}).get("mismatched")
+    if mismatched:
+        return [f"{key}: {_format_value(value)}" for key, value in mismatched.items() if value]
+    return []
+
+
+def _error(exception_info: Any) -> str | None:
+    if not isinstance(exception_info, dict):
+        return None
+    if exception_info.get("raised_exception"):
+        return str(exception_info.get("exception_message"))
+    for value in exception_info.values():  # keyed by metric when a metric failed
+        if isinstance(value, dict) and value.get("raised_exception"):
+            return str(value.get("exception_message"))
+    return None
+
+
+def _frame(con: duckdb.DuckDBPyConnection, facts: Facts):
+    sql = facts.sql(con) if callable(facts.sql) else facts.sql
+    frame = con.execute(sql).df()
+    for column in frame.columns:
+        # GX compares dates with its date parameters: give it datetime.date, not pandas Timestamps
+        if str(frame[column].dtype).startswith("datetime64"):
+            frame[column] = frame[column].dt.date
+    return frame
+
+
+def _ensure_audit_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("create schema if not exists audit")
+    con.execute(
+        f"""
+        create table if not exists {RESULTS_TABLE} (
+            run_id varchar, validated_at timestamp, stage varchar, suite_name varchar,
+            target varchar, facts varchar, expectation_type varchar, rule varchar,
+            column_name varchar, severity varchar, success boolean, description varchar,
+            observed_value varchar, element_count bigint, unexpected_count bigint,
+            examples varchar, error varchar
+        )
+        """
+    )
+    con.execute(
+        f"""
+        create or replace view {LATEST_VIEW} as
+        select * from {RESULTS_TABLE}
+        where run_id = (select max(run_id) from {RESULTS_TABLE})
+        """
+    )
+    con.execute(
+        f"""
+        create table if not exists {ROW_COUNTS_TABLE} (
+            run_id varchar, extract_name varchar, rows_read bigint, rows_accepted bigint,
+            recorded_at timestamp, is_run_successful boolean
+        )
+        """
+    )
+
+
+class QualityRun:
+    """The data-quality side of one pipeline run: a GX context shared by its stages."""
+
+    def __init__(self, database: Path, run_dir: Path, run_id: str, expectations_dir: Path | None = None):
+        self.database = database
+        self.run_dir = run_dir
+        self.run_id = run_id
+        self.results_dir = run_dir / "data_quality"
+        self.expectations_dir = expectations_dir
+        variables = dbt_vars()
+        self.parameters = Parameters(
+            run_id=run_id,
+            included_assignment_categories=tuple(variables["wres_included_assignment_categories"]),
+            included_assignment_status_prefix=variables["wres_included_assignment_status_prefix"],
+        )
+        self.expectation_parameters = {
+            "earliest_plausible_date": str(variables["wres_earliest_plausible_date"]),
+            # a date after the run cannot be in an extract
+            "latest_plausible_date": dt.datetime.now(dt.timezone.utc).date().isoformat(),
+        }
+        self._context = None
+        self._all_findings: list[Finding] = []
+
+    # -- Great Expectations ------------------------------------------------------------------
+    def _gx(self):
+        if self._context is None:
+            import great_expectations as gx
+            from great_expectations.data_context.types.base import ProgressBarsConfig
+
+            context = gx.get_context(mode="ephemeral")
+            context.variables.progress_bars = ProgressBarsConfig(globally=False)
+            # Data Docs go to this run's folder only (the default site would write to a temp dir)
+            for site_name in list(context.get_site_names()):
+                context.delete_data_docs_site(site_name)
+            context.add_data_docs_site(
+                site_name="run",
+                site_config={
+                    "class_name": "SiteBuilder",
+                    "show_how_to_buttons": False,
+                    "store_backend": {
+                        "class_name": "TupleFilesystemStoreBackend",
+                        "base_directory": str(self.results_dir / "data_docs"),
+                    },
+                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                },
+            )
+            self._datasource = context.data_sources.add_pandas("wres_facts")
+            self._context = context
+        return self._context
+
+    def _validate(self, suite: Suite, facts: Facts, expectations: list[dict], frame) -> dict:
+        import great_expectations as gx
+        from great_expectations.core.run_identifier import RunIdentifier
+
+        context = self._gx()
+        asset = self._datasource.add_dataframe_asset(name=facts.name)
+        batch_definition = asset.add_batch_definition_whole_dataframe(name="whole frame")
+        gx_suite = context.suites.add(
+            gx.ExpectationSuite(
+                name=f"{suite.name} [{facts.name}]",
+                expectations=[
+                    {key: value for key, value in expectation.items() if key != "id"}
+                    for expectation in expectations
+                ],
+                meta={"wres": suite.document.get("meta", {}).get("wres", {}), "facts": facts.description},
+                notes=suite.document.get("notes"),
+            )
+        )
+        definition = context.validation_definitions.add(
+            gx.ValidationDefinition(name=f"{suite.name} [{facts.name}]", data=batch_definition, suite=gx_suite)
+        )
+        index_columns = [column for column in facts.index_columns if column in frame.columns]
+        result_format: dict = {"result_format": "COMPLETE"}
+        if index_columns:
+            result_format["unexpected_index_column_names"] = index_columns
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = definition.run(
+                batch_parameters={"dataframe": frame},
+                expectation_parameters=self.expectation_parameters,
+                result_format=result_format,
+                run_id=RunIdentifier(run_name=self.run_id),
+            )
+        return result.to_json_dict()
+
+    # -- a stage -----------------------------------------------------------------------------
+    def validate(self, stage: str) -> StageReport:
+        started = time.perf_counter()
+        facts_by_name = landing_facts(self.parameters) if stage == LANDING else mart_facts(self.parameters)
+        suites = load_suites(stage, set(facts_by_name), **({"directory": self.expectations_dir} if self.expectations_dir else {}))
+        validated_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds")
+        findings: list[Finding] = []
+        raw_results: list[dict] = []
+        with duckdb.connect(str(self.database)) as con:
+            _ensure_audit_tables(con)
+            if stage == MARTS:
+                missing = _missing_tables(con, suites)
+                if missing:
+                    return StageReport(
+                        stage, [], time.perf_counter() - started,
+                        skipped=f"the mart table(s) {', '.join(missing)} are not built yet; mart suites not run",
+                    )
+            frames = {}
+            for suite in suites:
+                for facts_name in dict.fromkeys(expectation["meta"]["facts"] for expectation in suite.expectations):
+                    if facts_name not in frames:
+                        frames[facts_name] = _frame(con, facts_by_name[facts_name])
+            for suite in suites:
+                grouped: dict[str, list[dict]] = {}
+                for expectation in suite.expectations:
+                    grouped.setdefault(expectation["meta"]["facts"], []).append(expectation)
+                for facts_name, expectations in grouped.items():
+                    facts = facts_by_name[facts_name]
+                    result = self._validate(suite, facts, expectations, frames[facts_name])
+                    raw_results.append(result)
+                    findings += [
+                        self._finding(stage, suite, facts, validated_at, expectation_result)
+                        for expectation_result in result["results"]
+                    ]
+            if stage == LANDING:
+                _record_row_counts(con, self.run_id)
+            _write_findings(con, findings)
+        self._all_findings += findings
+        self._write_run_records(stage, raw_results)
+        return StageReport(stage, findings, time.perf_counter() - started, results_dir=self.results_dir)
+
+    def _finding(self, stage: str, suite: Suite, facts: Facts, validated_at: str, expectation_result: dict) -> Finding:
+        config = expectation_result["expectation_config"]
+        kwargs = config.get("kwargs", {})
+        result = expectation_result.get("result") or {}
+        checked = [kwargs[key] for key in ("column", "column_A", "column_B") if key in kwargs]
+        observed = result.get("observed_value")
+        return Finding(
+            run_id=self.run_id,
+            validated_at=validated_at,
+            stage=stage,
+            suite_name=suite.name,
+            target=suite.target,
+            target_label=suite.label,
+            facts=facts.name,
+            expectation_type=config["type"],
+            rule=_rule(config["type"], kwargs),
+            column_name=", ".join(checked) or None,
+            severity=str(config.get("severity", "critical")),
+            success=bool(expectation_result.get("success")),
+            description=config.get("description") or config["type"],
+            observed_value=None if observed is None else json.dumps(_plain(observed), default=str),
+            element_count=result.get("element_count"),
+            unexpected_count=result.get("unexpected_count"),
+            examples=[] if expectation_result.get("success") else _examples(result, checked),
+            error=_error(expectation_result.get("exception_info")),
+        )
+
+    def _write_run_records(self, stage: str, raw_results: list[dict]) -> None:
+        self.results_dir.mkdir(parents=True, exist_ok=True)
+        (self.results_dir / f"validation_results_{stage}.json").write_text(
+            json.dumps(raw_results, indent=2, default=str), encoding="utf-8"
+        )
+        (self.results_dir / "findings.json").write_text(
+            json.dumps([asdict(finding) for finding in self._all_findings], indent=2, default=str), encoding="utf-8"
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self._gx().build_data_docs(site_names=["run"])
+
+    def mark_run_succeeded(self) -> None:
+        """The landed row counts of a run that passed every check become the drift baseline."""
+        with duckdb.connect(str(self.database)) as con:
+            _ensure_audit_tables(con)
+            con.execute(f"update {ROW_COUNTS_TABLE} set is_run_successful = true where run_id = ?", [self.run_id])
+
+
+def _missing_tables(con: duckdb.DuckDBPyConnection, suites: list[Suite]) -> list[str]:
+    existing = {
+        f"{schema}.{table}"
+        for schema, table in con.execute("select table_schema, table_name from information_schema.tables").fetchall()
+    }
+    required = []
+    for suite in suites:
+        required += suite.document.get("meta", {}).get("wres", {}).get("requires", [])
+    return sorted({table for table in required if table not in existing})
+
+
+def _record_row_counts(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+    con.execute(f"delete from {ROW_COUNTS_TABLE} where run_id = ?", [run_id])
+    con.execute(
+        f"""
+        insert into {ROW_COUNTS_TABLE}
+        select ?, extract_name, rows_read, rows_accepted, current_timestamp::timestamp, false
+        from audit.landing_reconciliation
+        """,
+        [run_id],
+    )
+
+
+def _write_findings(con: duckdb.DuckDBPyConnection, findings: list[Finding]) -> None:
+    rows = [
+        (
+            finding.run_id, finding.validated_at, finding.stage, finding.suite_name, finding.target,
+            finding.facts, finding.expectation_type, finding.rule, finding.column_name, finding.severity,
+            finding.success, finding.description, finding.observed_value, finding.element_count,
+            finding.unexpected_count, " | ".join(finding.examples) or None, finding.error,
+        )
+        for finding in findings
+    ]
+    if rows:
+        con.executemany(f"insert into {RESULTS_TABLE} values ({', '.join(['?'] * 17)})", rows)
+
+
+def warning_lines(findings: list[Finding]) -> list[str]:
+    lines = []
+    for finding in findings:
+        lines.append(f"  - {finding.headline()}")
+        if finding.examples:
+            lines.append(f"      e.g. {' | '.join(finding.examples[:3])}")
+    return lines
+
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+# GX logs at INFO that its ephemeral context made (and removed) a temporary docs folder
+logging.getLogger("great_expectations").setLevel(logging.WARNING)
