@@ -21,13 +21,16 @@ $(INSTALLED): pyproject.toml
 run: $(INSTALLED)
 	$(BIN)/wres run
 
+# sqlfluff's dbt templater compiles the project, which opens a DuckDB file: give it its own.
 lint: $(INSTALLED)
-	$(BIN)/sqlfluff lint models macros analyses tests/dbt
+	mkdir -p build
+	WRES_DUCKDB_PATH=build/lint.duckdb $(BIN)/sqlfluff lint models macros analyses tests/dbt
 
 test: $(INSTALLED) lint
 	$(BIN)/python -m pytest
 
 docs: $(INSTALLED)
+	mkdir -p build
 	$(BIN)/dbt docs generate --project-dir . --profiles-dir .
 
 clean:

@@ -79,3 +79,9 @@
         ) > 1 then {{ message }}
     end
 {%- endmacro %}
+
+{#- dbt's default safe_cast is a plain cast, which fails the whole model on one bad value.
+    DuckDB has try_cast; `dispatch` in dbt_project.yml makes dbt.safe_cast find this one. -#}
+{% macro duckdb__safe_cast(field, type) -%}
+    try_cast({{ field }} as {{ type }})
+{%- endmacro %}

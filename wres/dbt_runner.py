@@ -33,6 +33,7 @@ def run_dbt(args: list[str], database: Path, run_dir: Path | None = None) -> Dbt
             "--log-path", str(log_path),
         ]
     )
+    _release_database()
     failures = []
     for node_result in getattr(result.result, "results", None) or []:
         status = str(getattr(node_result, "status", "")).lower()
@@ -48,3 +49,23 @@ def run_dbt(args: list[str], database: Path, run_dir: Path | None = None) -> Dbt
             if (target_path / artefact).exists():
                 shutil.copy2(target_path / artefact, run_dir / artefact)
     return DbtOutcome(success=bool(result.success), failures=failures)
+
+
+def _release_database() -> None:
+    """Close the DuckDB database dbt-duckdb keeps open in this process after a command.
+
+    dbt-duckdb holds one process-wide DuckDB instance between invocations; while it is open,
+    DuckDB refuses a second connection with another configuration (read-only, as the landing
+    step, validation and publication open it) and keeps the file locked. Closing it here makes
+    every dbt call leave the database as it found it: closed.
+    """
+    import gc
+
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with DuckDBConnectionManager._LOCK:
+        environment = DuckDBConnectionManager._ENV
+        if environment is not None:
+            environment.close()
+        DuckDBConnectionManager._ENV = None
+    gc.collect()

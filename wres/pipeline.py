@@ -48,8 +48,7 @@ def _write_run_record(settings: Settings, record: dict) -> None:
 
 
 def reconciliation_rows(database: Path) -> list[tuple]:
-    # same configuration as dbt-duckdb's still-open in-process connection (DuckDB refuses a second one)
-    with duckdb.connect(str(database)) as con:
+    with duckdb.connect(str(database), read_only=True) as con:
         return con.execute(
             """
             select extract_name, rows_read, rows_accepted, rows_quarantined, is_balanced
