@@ -49,6 +49,8 @@ class Parameters:
     run_id: str
     included_assignment_categories: tuple[str, ...]
     included_assignment_status_prefix: str
+    earliest_plausible_date: str  # ISO dates: the window outside which a date cannot be real
+    latest_plausible_date: str
 
 
 def _literal(value: str) -> str:
@@ -60,6 +62,13 @@ def _financial_year(date_expression: str) -> str:
     return (
         f"(extract(year from {date_expression}) "
         f"+ case when extract(month from {date_expression}) >= 4 then 1 else 0 end)"
+    )
+
+
+def _within_window(date_column: str, parameters: Parameters) -> str:
+    return (
+        f"{date_column} between date {_literal(parameters.earliest_plausible_date)} "
+        f"and date {_literal(parameters.latest_plausible_date)}"
     )
 
 
@@ -357,6 +366,9 @@ def _esr(parameters: Parameters) -> list[Facts]:
                         org_code,
                         {_financial_year('snapshot_date')} as reporting_year
                     from {model}
+                    -- a snapshot outside the plausible window is reported by its own expectation;
+                    -- here it would only open a span of years that cannot exist
+                    where {_within_window('snapshot_date', parameters)}
                 ),
 
                 run_years as (
@@ -706,7 +718,7 @@ def _survey() -> list[Facts]:
     ]
 
 
-def _board() -> list[Facts]:
+def _board(parameters: Parameters) -> list[Facts]:
     extract, model = "board_members", STAGING_MODELS["board_members"]
     return [
         Facts(
@@ -738,6 +750,7 @@ def _board() -> list[Facts]:
                         org_code,
                         {_financial_year('snapshot_date')} as reporting_year
                     from {STAGING_MODELS['esr_staff_in_post']}
+                    where {_within_window('snapshot_date', parameters)}
                 ),
 
                 board_years as (
@@ -775,7 +788,7 @@ def landing_facts(parameters: Parameters) -> dict[str, Facts]:
     frames: list[Facts] = []
     for extract in EXTRACTS:
         frames += [_columns(extract.name), _summary(extract.name, parameters)]
-    frames += _esr(parameters) + _recruitment() + _hr() + _training(parameters) + _survey() + _board()
+    frames += _esr(parameters) + _recruitment() + _hr() + _training(parameters) + _survey() + _board(parameters)
     return {frame.name: frame for frame in frames}
 
 

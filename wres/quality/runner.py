@@ -159,7 +159,9 @@ def _examples(result: dict, checked_columns: list[str]) -> list[str]:
     if rows:
         examples = []
         for row in rows[:EXAMPLES_SHOWN]:
-            ordered = [key for key in checked_columns if key in row] + [key for key in row if key not in checked_columns]
+            ordered = [key for key in checked_columns if key in row] + [
+                key for key in row if key not in checked_columns and _plain(row[key]) is not None
+            ]
             examples.append("; ".join(f"{key}={_format_value(row[key])}" for key in ordered))
         return examples
     values = result.get("partial_unexpected_list")
@@ -232,16 +234,18 @@ class QualityRun:
         self.results_dir = run_dir / "data_quality"
         self.expectations_dir = expectations_dir
         variables = dbt_vars()
-        self.parameters = Parameters(
-            run_id=run_id,
-            included_assignment_categories=tuple(variables["wres_included_assignment_categories"]),
-            included_assignment_status_prefix=variables["wres_included_assignment_status_prefix"],
-        )
         self.expectation_parameters = {
             "earliest_plausible_date": str(variables["wres_earliest_plausible_date"]),
             # a date after the run cannot be in an extract
             "latest_plausible_date": dt.datetime.now(dt.timezone.utc).date().isoformat(),
         }
+        self.parameters = Parameters(
+            run_id=run_id,
+            included_assignment_categories=tuple(variables["wres_included_assignment_categories"]),
+            included_assignment_status_prefix=variables["wres_included_assignment_status_prefix"],
+            earliest_plausible_date=self.expectation_parameters["earliest_plausible_date"],
+            latest_plausible_date=self.expectation_parameters["latest_plausible_date"],
+        )
         self._context = None
         self._all_findings: list[Finding] = []
 
@@ -251,6 +255,9 @@ class QualityRun:
             import great_expectations as gx
             from great_expectations.data_context.types.base import ProgressBarsConfig
 
+            # GX logs at INFO (a level it sets on that module's logger) that its ephemeral context
+            # made, and removed, a temporary docs folder: not news for the run's reader
+            logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)
             context = gx.get_context(mode="ephemeral")
             context.variables.progress_bars = ProgressBarsConfig(globally=False)
             # Data Docs go to this run's folder only (the default site would write to a temp dir)
@@ -441,5 +448,3 @@ def warning_lines(findings: list[Finding]) -> list[str]:
 
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-# GX logs at INFO that its ephemeral context made (and removed) a temporary docs folder
-logging.getLogger("great_expectations").setLevel(logging.WARNING)
