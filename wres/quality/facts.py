@@ -656,7 +656,11 @@ def _survey() -> list[Facts]:
                         count(distinct (responses.respondent_id, responses.question_code)) as distinct_answers,
                         count(distinct question_map.indicator) as indicators_covered,
                         coalesce(
-                            string_agg(distinct cast(question_map.indicator as varchar), ', '), '(none)'
+                            string_agg(
+                                distinct cast(question_map.indicator as varchar), ', '
+                                order by cast(question_map.indicator as varchar)
+                            ),
+                            '(none)'
                         ) as indicators_found
                     from {model} as responses
                     left join question_map
@@ -861,7 +865,7 @@ def _person_values_sql(con) -> str:
                 tier_values.table_name,
                 tier_values.column_name,
                 count(distinct tier_values.value) filter (where person_ids.id is not null) as person_id_values,
-                coalesce(string_agg(distinct person_ids.id_kind, ', '), '') as id_kinds
+                coalesce(string_agg(distinct person_ids.id_kind, ', ' order by person_ids.id_kind), '') as id_kinds
             from tier_values
             left join person_ids on tier_values.value = person_ids.id
             group by all
@@ -990,7 +994,7 @@ def mart_facts(parameters: Parameters) -> dict[str, Facts]:
                         count(*) as rows,
                         count(distinct (indicator, measure, breakdown, ethnic_group)) as distinct_figures,
                         count(distinct indicator) as indicators_present,
-                        string_agg(distinct cast(indicator as varchar), ', ') as indicators
+                        string_agg(distinct cast(indicator as varchar), ', ' order by cast(indicator as varchar)) as indicators
                     from figures
                     group by org_code, reporting_year
                 ),
