@@ -66,14 +66,17 @@
     {%- set sign = '-' if bound == 'lower' else '+' -%}
     {%- set p = '(cast(' ~ x ~ ' as double) / cast(' ~ n ~ ' as double))' -%}
     {%- set nn = 'cast(' ~ n ~ ' as double)' -%}
-    {#- clamped to 0..100: at x = 0 (or x = n) the bound is exactly 0 (100) but floating point
-        leaves a residue like 2.8e-15 -#}
+    {%- set exact_bound = ('cast(' ~ x ~ ' as double) = 0') if bound == 'lower' else ('cast(' ~ x ~ ' as double) = ' ~ nn) -%}
+    {%- set exact_value = '0.0' if bound == 'lower' else '100.0' -%}
+    {#- at x = 0 (x = n) the lower (upper) bound is exactly 0 (100); the formula would leave a
+        floating-point residue such as 2.8e-15 #}
     case
+        when cast({{ n }} as double) > 0 and {{ exact_bound }} then {{ exact_value }}
         when cast({{ n }} as double) > 0
-            then least(100.0, greatest(0.0, 100.0 * (
+            then 100.0 * (
                 {{ p }} + {{ z }} * {{ z }} / (2 * {{ nn }})
                 {{ sign }} {{ z }} * sqrt(greatest({{ p }} * (1 - {{ p }}) / {{ nn }} + {{ z }} * {{ z }} / (4 * {{ nn }} * {{ nn }}), 0.0))
-            ) / (1 + {{ z }} * {{ z }} / {{ nn }})))
+            ) / (1 + {{ z }} * {{ z }} / {{ nn }})
     end
 {%- endmacro %}
 
