@@ -271,7 +271,7 @@ IND2_RL = "indicator = 2 and measure = 'relative_likelihood' and org_code = 'R1A
         ("update marts.wres_summary set bme_workforce_pct = 101 where org_code = 'R1A'",
          {("wres_summary.headlines", "bme_workforce_pct")}, "bme_workforce_pct=101.0; org_code=R1A; reporting_year=2024"),
         ("insert into marts.wres_summary select * from marts.wres_summary where org_code = 'R1A'",
-         {("wres_summary.headlines", None)}, "org_code=R1A; reporting_year=2024"),
+         {("wres_summary.headlines", "org_code, reporting_year")}, "org_code=R1A; reporting_year=2024"),
         ("create table marts.wres_leak as select 'A0003' as employee_number",
          {("protected_tiers.columns", "column_name"), ("protected_tiers.person_values", "person_id_values")},
          "column_name=employee_number; table_schema=marts; table_name=wres_leak"),

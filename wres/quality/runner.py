@@ -360,6 +360,7 @@ class QualityRun:
         kwargs = config.get("kwargs", {})
         result = expectation_result.get("result") or {}
         checked = [kwargs[key] for key in ("column", "column_A", "column_B") if key in kwargs]
+        checked += [column for column in kwargs.get("column_list") or [] if isinstance(column, str)]
         observed = result.get("observed_value")
         return Finding(
             run_id=self.run_id,
