@@ -144,7 +144,7 @@ def test_gx_decides_a_changed_threshold_in_the_suite_changes_the_verdict(databas
     document = json.loads(path.read_text())
     document["expectations"].append({
         "type": "expect_column_values_to_be_between",
-        "kwargs": {"column": "rows", "min_value": 20},
+        "kwargs": {"column": "row_count", "min_value": 20},
         "meta": {"facts": "esr_staff_in_post.by_org_snapshot"},
         "severity": "warning",
         "description": "Test: at least 20 assignments per snapshot.",
@@ -164,7 +164,7 @@ def test_gx_decides_a_duplicate_that_reached_staging_is_a_critical_failure(datab
     assert [finding.facts for finding in report.critical_failures] == ["esr_staff_in_post.by_org_snapshot"]
     message = report.failure_message()
     assert "landing extract esr_staff_in_post (esr_staff_in_post.csv)" in message
-    assert "expect_column_pair_values_to_be_equal(column_A=rows, column_B=distinct_assignment_numbers)" in message
+    assert "expect_column_pair_values_to_be_equal(column_A=row_count, column_B=distinct_assignment_numbers)" in message
     assert f"org_code={org}; snapshot_date={snapshot.isoformat()}" in message
 
 
@@ -265,7 +265,7 @@ IND2_RL = "indicator = 2 and measure = 'relative_likelihood' and org_code = 'R1A
         ("delete from marts.wres_indicators where indicator = 9 and org_code = 'R1B'",
          {("wres_indicators.org_years", "indicators_present")}, "indicators_present=8; org_code=R1B; reporting_year=2024; indicators=1, 2, 3, 4, 5, 6, 7, 8"),
         (f"insert into marts.wres_indicators select * from marts.wres_indicators where {IND2_RL}",
-         {("wres_indicators.org_years", "rows, distinct_figures")}, "rows=39; distinct_figures=38; org_code=R1A"),
+         {("wres_indicators.org_years", "row_count, distinct_figures")}, "row_count=39; distinct_figures=38; org_code=R1A"),
         ("update marts.wres_indicators set value = 150 where measure = 'pct_point_diff' and org_code = 'R1B'",
          {("wres_indicators.percentage_point_differences", "value")}, "value=150.0; org_code=R1B; reporting_year=2024; indicator=9"),
         ("update marts.wres_summary set bme_workforce_pct = 101 where org_code = 'R1A'",
@@ -328,3 +328,22 @@ def test_a_critical_mart_failure_stops_the_run_before_publication(clean_build, t
     record = json.loads((run_settings.run_dir / "run.json").read_text())
     assert record["stages"][-1]["stage"] == "validate the marts (Great Expectations)"
     assert not (tmp_path / "publish").exists()
+
+
+def test_facts_queries_pass_the_project_sqlfluff_rules(clean_build):
+    # the fact queries live in Python (wres/quality/facts.py); lint them as rendered, with the
+    # project's .sqlfluff rules (the raw templater: they are plain SQL, not dbt models)
+    from sqlfluff.core import FluffConfig, Linter
+
+    linter = Linter(config=FluffConfig.from_path(str(PROJECT_DIR), overrides={"templater": "raw", "dialect": "duckdb"}))
+    with duckdb.connect(str(clean_build.database), read_only=True) as con:
+        queries = {
+            name: facts.sql(con) if callable(facts.sql) else facts.sql
+            for name, facts in {**landing_facts(_parameters()), **mart_facts(_parameters())}.items()
+        }
+    problems = [
+        f"{name} L{violation.line_no}: {violation.rule_code()} {violation.desc()}"
+        for name, sql in queries.items()
+        for violation in linter.lint_string(sql, fname=f"{name}.sql").get_violations()
+    ]
+    assert problems == []

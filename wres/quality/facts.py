@@ -14,12 +14,15 @@ year or value concerned, the number of rows affected and example line numbers of
 file (never a person identifier: the data-quality table is read by BI tools).
 
 Landing frames read the typed staging models (``staging.stg_*``: accepted rows, the exact typing
-and code mapping the build uses) and ``audit.landing_reconciliation``; mart frames read the
-``marts`` and ``published`` schemas.
+and code mapping the build uses), ``audit.landing_reconciliation`` and the reference seeds; mart
+frames read the ``marts`` and ``published`` schemas. The queries follow the project's SQL style
+and pass its sqlfluff rules (tests/python/test_quality.py lints them).
 """
 
 from __future__ import annotations
 
+import re
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -53,16 +56,22 @@ class Parameters:
     latest_plausible_date: str
 
 
+def _sql(text: str) -> str:
+    return textwrap.dedent(text).strip() + "\n"
+
+
 def _literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _financial_year(date_expression: str) -> str:
-    # Spec §1: 1 April Y-1 .. 31 March Y is reporting year Y (same as macro financial_year).
-    return (
-        f"(extract(year from {date_expression}) "
-        f"+ case when extract(month from {date_expression}) >= 4 then 1 else 0 end)"
-    )
+def _identifier(name: str) -> str:
+    return name if re.fullmatch(r"[a-z_][a-z0-9_]*", name) else '"' + name.replace('"', '""') + '"'
+
+
+def _reporting_year(date_column: str) -> str:
+    # Spec §1: 1 April Y-1 .. 31 March Y is reporting year Y, the calendar year nine months on
+    # (same result as macro financial_year).
+    return f"extract(year from {date_column} + interval '9' month)"
 
 
 def _within_window(date_column: str, parameters: Parameters) -> str:
@@ -72,14 +81,20 @@ def _within_window(date_column: str, parameters: Parameters) -> str:
     )
 
 
-def _lines(file_name: str, condition: str = "true") -> str:
-    # The first three line numbers of the rows concerned: enough to find them in the file.
-    # min(x, n) keeps a top-n heap, so this stays cheap on millions of rows.
-    return (
-        f"{_literal(file_name + ' line ')} || array_to_string("
-        f"min(source_line_number, 3) filter (where {condition}), ', ')"
-    )
+# Spec §3: an assignment counts in the workforce when its category is included and its status
+# active (dbt vars wres_included_assignment_categories and wres_included_assignment_status_prefix).
+def _is_included_category(parameters: Parameters) -> str:
+    categories = ", ".join(_literal(value.lower()) for value in parameters.included_assignment_categories)
+    return f"lower(assignment_category) in ({categories})"
 
+
+def _is_active(parameters: Parameters) -> str:
+    return f"lower(assignment_status) like {_literal(parameters.included_assignment_status_prefix.lower() + '%')}"
+
+
+# The first three line numbers of the rows concerned: enough to find them in the file.
+# min(x, n) keeps a top-n heap, so this stays cheap on millions of rows.
+EXAMPLE_LINES = "array_to_string(min(source_line_number, 3), ', ')"
 
 # Accepted rows of each extract (the staging model the build reads).
 STAGING_MODELS = {
@@ -106,7 +121,7 @@ def _columns(extract: str) -> Facts:
         name=f"{extract}.columns",
         stage=LANDING,
         target=extract,
-        sql=f"select * from landing.{extract} limit 0",
+        sql=_sql(f"select * from landing.{extract}\nwhere false"),
         description="The columns of the landed table (no rows).",
     )
 
@@ -116,7 +131,7 @@ def _summary(extract: str, parameters: Parameters) -> Facts:
         name=f"{extract}.summary",
         stage=LANDING,
         target=extract,
-        sql=f"""
+        sql=_sql(f"""
             with reconciliation as (
                 select * from audit.landing_reconciliation
                 where extract_name = {_literal(extract)}
@@ -128,7 +143,7 @@ def _summary(extract: str, parameters: Parameters) -> Facts:
                 where
                     extract_name = {_literal(extract)}
                     and is_run_successful
-                    and run_id <> {_literal(parameters.run_id)}
+                    and run_id != {_literal(parameters.run_id)}
                 order by recorded_at desc
                 limit 1
             ),
@@ -140,17 +155,16 @@ def _summary(extract: str, parameters: Parameters) -> Facts:
                     reconciliation.rows_accepted,
                     reconciliation.rows_quarantined,
                     reconciliation.rows_accepted + reconciliation.rows_quarantined as rows_accounted_for,
-                    cast(100.0 * reconciliation.rows_quarantined / nullif(reconciliation.rows_read, 0) as double)
-                        as quarantined_pct,
+                    100 * cast(reconciliation.rows_quarantined as double)
+                    / nullif(reconciliation.rows_read, 0) as quarantined_pct,
                     previous_run.rows_read as previous_rows_read,
-                    cast(reconciliation.rows_read as double) / nullif(previous_run.rows_read, 0)
-                        as row_count_ratio
+                    cast(reconciliation.rows_read as double) / nullif(previous_run.rows_read, 0) as row_count_ratio
                 from reconciliation
                 left join previous_run on true
             )
 
             select * from final
-        """,
+        """),
         description=(
             "One row: rows read, accepted and quarantined (audit.landing_reconciliation) and the "
             "rows read by the last successful run (audit.landing_row_counts)."
@@ -160,73 +174,82 @@ def _summary(extract: str, parameters: Parameters) -> Facts:
 
 
 def _ethnic_codes(extract: str) -> Facts:
-    file_name = FILE_NAMES[extract]
     return Facts(
         name=f"{extract}.ethnic_codes",
         stage=LANDING,
         target=extract,
-        sql=f"""
-            select
-                coalesce(ethnic_code, '(blank)') as ethnic_code,
-                bool_and(is_ethnic_code_recognised) as is_recognised,
-                any_value(ethnic_group) as ethnic_group,
-                count(*) as rows,
-                {_lines(file_name)} as example_lines
-            from {STAGING_MODELS[extract]}
-            group by ethnic_code
+        sql=_sql(f"""
+            with accepted as (
+                select * from {STAGING_MODELS[extract]}
+            ),
+
+            final as (
+                select
+                    coalesce(ethnic_code, '(blank)') as ethnic_code,
+                    bool_and(is_ethnic_code_recognised) as is_recognised,
+                    any_value(ethnic_group) as ethnic_group,
+                    count(*) as row_count,
+                    {EXAMPLE_LINES} as example_lines
+                from accepted
+                group by ethnic_code
+            )
+
+            select * from final
             order by ethnic_code
-        """,
+        """),
         description=(
             "One row per distinct ethnic code token (spec §2) among accepted rows, with whether "
             "seed ethnic_categories recognises it (an unrecognised code is counted as Unknown)."
         ),
-        index_columns=("ethnic_code", "rows", "example_lines"),
+        index_columns=("ethnic_code", "row_count", "example_lines"),
     )
 
 
 def _date_range(extract: str) -> Facts:
-    column, file_name = ACTIVITY_DATES[extract], FILE_NAMES[extract]
+    column = ACTIVITY_DATES[extract]
     return Facts(
         name=f"{extract}.date_range",
         stage=LANDING,
         target=extract,
-        sql=f"""
-            select
-                org_code,
-                min({column}) as earliest_date,
-                {_literal(file_name + ' line ')} || arg_min(source_line_number, {column}) as earliest_line,
-                max({column}) as latest_date,
-                {_literal(file_name + ' line ')} || arg_max(source_line_number, {column}) as latest_line,
-                count({column}) as dated_rows
-            from {STAGING_MODELS[extract]}
-            where {column} is not null
-            group by org_code
+        sql=_sql(f"""
+            with accepted as (
+                select * from {STAGING_MODELS[extract]}
+                where {column} is not null
+            ),
+
+            final as (
+                select
+                    org_code,
+                    min({column}) as earliest_date,
+                    arg_min(source_line_number, {column}) as earliest_line,
+                    max({column}) as latest_date,
+                    arg_max(source_line_number, {column}) as latest_line,
+                    count(*) as dated_rows
+                from accepted
+                group by org_code
+            )
+
+            select * from final
             order by org_code
-        """,
+        """),
         description=f"One row per organisation: the earliest and latest {column} among accepted rows.",
         index_columns=("org_code", "earliest_line", "latest_line"),
     )
 
 
-def _included(parameters: Parameters, alias: str = "") -> str:
-    prefix = f"{alias}." if alias else ""
-    categories = ", ".join(_literal(value.lower()) for value in parameters.included_assignment_categories)
-    return (
-        f"(lower({prefix}assignment_category) in ({categories}) "
-        f"and lower({prefix}assignment_status) like {_literal(parameters.included_assignment_status_prefix.lower() + '%')})"
-    )
-
-
 def _esr(parameters: Parameters) -> list[Facts]:
-    extract, file_name, model = "esr_staff_in_post", "esr_staff_in_post.csv", STAGING_MODELS["esr_staff_in_post"]
+    extract, model = "esr_staff_in_post", STAGING_MODELS["esr_staff_in_post"]
     return [
         Facts(
             name=f"{extract}.by_org_snapshot",
             stage=LANDING,
             target=extract,
-            sql=f"""
+            sql=_sql(f"""
                 with assignments as (
-                    select *, {_included(parameters)} as is_included
+                    select
+                        *,
+                        {_is_included_category(parameters)} as is_included_category,
+                        {_is_active(parameters)} as is_active
                     from {model}
                 ),
 
@@ -239,18 +262,17 @@ def _esr(parameters: Parameters) -> list[Facts]:
                         employee_number,
                         min(source_line_number) as first_line
                     from assignments
-                    where is_included and is_primary_assignment
+                    where is_included_category and is_active and is_primary_assignment
                     group by org_code, snapshot_date, employee_number
                     having count(*) > 1
                 ),
 
-                primaries_by_snapshot as (
+                primaries as (
                     select
                         org_code,
                         snapshot_date,
                         count(*) as persons_with_several_primary_assignments,
-                        {_literal(file_name + ' line ')} || array_to_string(min(first_line, 3), ', ')
-                            as several_primary_example_lines
+                        array_to_string(min(first_line, 3), ', ') as several_primary_example_lines
                     from several_primaries
                     group by org_code, snapshot_date
                 ),
@@ -259,9 +281,10 @@ def _esr(parameters: Parameters) -> list[Facts]:
                     select
                         org_code,
                         snapshot_date,
-                        count(*) as rows,
+                        {_reporting_year('snapshot_date')} as reporting_year,
+                        count(*) as row_count,
                         count(distinct assignment_number) as distinct_assignment_numbers,
-                        count(distinct employee_number) filter (where is_included) as included_staff
+                        count(distinct employee_number) filter (where is_included_category and is_active) as included_staff
                     from assignments
                     group by org_code, snapshot_date
                 ),
@@ -270,22 +293,23 @@ def _esr(parameters: Parameters) -> list[Facts]:
                     select
                         by_snapshot.org_code,
                         by_snapshot.snapshot_date,
-                        {_financial_year('by_snapshot.snapshot_date')} as reporting_year,
-                        by_snapshot.rows,
+                        by_snapshot.reporting_year,
+                        by_snapshot.row_count,
                         by_snapshot.distinct_assignment_numbers,
                         by_snapshot.included_staff,
-                        coalesce(primaries_by_snapshot.persons_with_several_primary_assignments, 0)
+                        coalesce(primaries.persons_with_several_primary_assignments, 0)
                             as persons_with_several_primary_assignments,
-                        primaries_by_snapshot.several_primary_example_lines
+                        primaries.several_primary_example_lines
                     from by_snapshot
-                    left join primaries_by_snapshot
+                    left join primaries
                         on
-                            by_snapshot.org_code = primaries_by_snapshot.org_code
-                            and by_snapshot.snapshot_date = primaries_by_snapshot.snapshot_date
+                            by_snapshot.org_code = primaries.org_code
+                            and by_snapshot.snapshot_date = primaries.snapshot_date
                 )
 
-                select * from final order by org_code, snapshot_date
-            """,
+                select * from final
+                order by org_code, snapshot_date
+            """),
             description=(
                 "One row per organisation and snapshot date: accepted rows, distinct assignment "
                 "numbers, staff counted in the workforce (spec §3) and persons with more than one "
@@ -297,84 +321,116 @@ def _esr(parameters: Parameters) -> list[Facts]:
             name=f"{extract}.pay_bands",
             stage=LANDING,
             target=extract,
-            sql=f"""
-                select
-                    coalesce(pay_band, '(blank)') as pay_band,
-                    bool_and(is_pay_band_recognised) as is_recognised,
-                    any_value(afc_band_row) as band_row,
-                    count(*) as rows,
-                    {_lines(file_name)} as example_lines
-                from {model}
-                -- medical staff are placed by job role, whatever their pay band says (spec §3)
-                where not is_medical
-                group by pay_band
+            sql=_sql(f"""
+                with accepted as (
+                    select * from {model}
+                    -- medical staff are placed by job role, whatever their pay band says (spec §3)
+                    where not is_medical
+                ),
+
+                final as (
+                    select
+                        coalesce(pay_band, '(blank)') as pay_band,
+                        bool_and(is_pay_band_recognised) as is_recognised,
+                        any_value(afc_band_row) as band_row,
+                        count(*) as row_count,
+                        {EXAMPLE_LINES} as example_lines
+                    from accepted
+                    group by pay_band
+                )
+
+                select * from final
                 order by pay_band
-            """,
+            """),
             description=(
                 "One row per distinct pay band of non-medical accepted rows, with whether seed "
                 "pay_band_spellings recognises it (an unrecognised band goes to row Other)."
             ),
-            index_columns=("pay_band", "rows", "example_lines"),
+            index_columns=("pay_band", "row_count", "example_lines"),
         ),
         Facts(
             name=f"{extract}.staff_groups",
             stage=LANDING,
             target=extract,
-            sql=f"""
-                select
-                    coalesce(staff_group, '(blank)') as staff_group,
-                    bool_and(is_staff_group_recognised) as is_recognised,
-                    count(*) as rows,
-                    {_lines(file_name)} as example_lines
-                from {model}
-                group by staff_group
+            sql=_sql(f"""
+                with accepted as (
+                    select * from {model}
+                ),
+
+                final as (
+                    select
+                        coalesce(staff_group, '(blank)') as staff_group,
+                        bool_and(is_staff_group_recognised) as is_recognised,
+                        count(*) as row_count,
+                        {EXAMPLE_LINES} as example_lines
+                    from accepted
+                    group by staff_group
+                )
+
+                select * from final
                 order by staff_group
-            """,
+            """),
             description=(
                 "One row per distinct staff group, with whether seed staff_groups recognises it "
                 "(an unrecognised group is treated as clinical)."
             ),
-            index_columns=("staff_group", "rows", "example_lines"),
+            index_columns=("staff_group", "row_count", "example_lines"),
         ),
         Facts(
             name=f"{extract}.assignment_categories",
             stage=LANDING,
             target=extract,
-            sql=f"""
-                select
-                    coalesce(lower(assignment_category), '(blank)') as assignment_category,
-                    count(*) as rows,
-                    {_lines(file_name)} as example_lines
-                from {model}
-                group by lower(assignment_category)
+            sql=_sql(f"""
+                with accepted as (
+                    select
+                        *,
+                        coalesce(lower(assignment_category), '(blank)') as category
+                    from {model}
+                ),
+
+                final as (
+                    select
+                        category as assignment_category,
+                        count(*) as row_count,
+                        {EXAMPLE_LINES} as example_lines
+                    from accepted
+                    group by category
+                )
+
+                select * from final
                 order by assignment_category
-            """,
+            """),
             description=(
                 "One row per distinct assignment category (lower case): a category outside the "
                 "known ESR list is silently left out of the workforce unless reported."
             ),
-            index_columns=("assignment_category", "rows", "example_lines"),
+            index_columns=("assignment_category", "row_count", "example_lines"),
         ),
         _ethnic_codes(extract),
         Facts(
             name=f"{extract}.org_year_coverage",
             stage=LANDING,
             target=extract,
-            sql=f"""
+            sql=_sql(f"""
                 with snapshots as (
                     select distinct
                         org_code,
-                        {_financial_year('snapshot_date')} as reporting_year
+                        {_reporting_year('snapshot_date')} as reporting_year
                     from {model}
                     -- a snapshot outside the plausible window is reported by its own expectation;
                     -- here it would only open a span of years that cannot exist
                     where {_within_window('snapshot_date', parameters)}
                 ),
 
+                survey_years as (
+                    select distinct
+                        survey_year,
+                        reporting_year
+                    from reference.survey_question_map
+                ),
+
                 run_years as (
-                    select
-                        min(reporting_year) as first_year,
-                        max(reporting_year) as last_year
+                    select unnest(range(min(reporting_year), max(reporting_year) + 1)) as reporting_year
                     from snapshots
                 ),
 
@@ -387,31 +443,24 @@ def _esr(parameters: Parameters) -> list[Facts]:
                     group by org_code
                 ),
 
-                survey_years as (
-                    select distinct
-                        survey_year,
-                        reporting_year
-                    from reference.survey_question_map
-                ),
-
                 activity as (
                     select
                         org_code,
-                        {_financial_year('shortlisted_date')} as reporting_year,
+                        {_reporting_year('shortlisted_date')} as reporting_year,
                         'recruitment_applications' as extract_name
                     from {STAGING_MODELS['recruitment_applications']}
                     where shortlisted_date is not null
                     union all
                     select
                         org_code,
-                        {_financial_year('investigation_start_date')} as reporting_year,
+                        {_reporting_year('investigation_start_date')} as reporting_year,
                         'hr_cases' as extract_name
                     from {STAGING_MODELS['hr_cases']}
                     where investigation_start_date is not null
                     union all
                     select
                         org_code,
-                        {_financial_year('start_date')} as reporting_year,
+                        {_reporting_year('start_date')} as reporting_year,
                         'training_records' as extract_name
                     from {STAGING_MODELS['training_records']}
                     union all
@@ -424,7 +473,7 @@ def _esr(parameters: Parameters) -> list[Facts]:
                     union all
                     select
                         org_code,
-                        {_financial_year('snapshot_date')} as reporting_year,
+                        {_reporting_year('snapshot_date')} as reporting_year,
                         'board_members' as extract_name
                     from {STAGING_MODELS['board_members']}
                 ),
@@ -442,20 +491,17 @@ def _esr(parameters: Parameters) -> list[Facts]:
                     -- a year inside the organisation's own span of snapshots (a gap) ...
                     select
                         org_spans.org_code,
-                        generated.reporting_year
+                        run_years.reporting_year
                     from org_spans
-                    cross join
-                        lateral (
-                            select unnest(range(org_spans.first_year, org_spans.last_year + 1)) as reporting_year
-                        ) as generated
+                    inner join run_years
+                        on run_years.reporting_year between org_spans.first_year and org_spans.last_year
                     union
                     -- ... or a year of the run in which the organisation has other data
                     select
                         activity_by_org_year.org_code,
                         activity_by_org_year.reporting_year
                     from activity_by_org_year
-                    inner join run_years
-                        on activity_by_org_year.reporting_year between run_years.first_year and run_years.last_year
+                    inner join run_years on activity_by_org_year.reporting_year = run_years.reporting_year
                 ),
 
                 final as (
@@ -475,8 +521,9 @@ def _esr(parameters: Parameters) -> list[Facts]:
                             and expected.reporting_year = activity_by_org_year.reporting_year
                 )
 
-                select * from final order by org_code, reporting_year
-            """,
+                select * from final
+                order by org_code, reporting_year
+            """),
             description=(
                 "One row per organisation and reporting year it reports: every year inside the "
                 "span of its own ESR snapshots, and every year of the run's span in which any "
@@ -488,23 +535,29 @@ def _esr(parameters: Parameters) -> list[Facts]:
 
 
 def _recruitment() -> list[Facts]:
-    extract, file_name, model = (
-        "recruitment_applications", "recruitment_applications.csv", STAGING_MODELS["recruitment_applications"]
-    )
+    extract, model = "recruitment_applications", STAGING_MODELS["recruitment_applications"]
     return [
         Facts(
             name=f"{extract}.by_org",
             stage=LANDING,
             target=extract,
-            sql=f"""
-                select
-                    org_code,
-                    count(*) as rows,
-                    count(distinct application_id) as distinct_application_ids
-                from {model}
-                group by org_code
+            sql=_sql(f"""
+                with accepted as (
+                    select * from {model}
+                ),
+
+                final as (
+                    select
+                        org_code,
+                        count(*) as row_count,
+                        count(distinct application_id) as distinct_application_ids
+                    from accepted
+                    group by org_code
+                )
+
+                select * from final
                 order by org_code
-            """,
+            """),
             description="One row per organisation: accepted rows and distinct application ids.",
             index_columns=("org_code",),
         ),
@@ -512,17 +565,28 @@ def _recruitment() -> list[Facts]:
             name=f"{extract}.outcomes",
             stage=LANDING,
             target=extract,
-            sql=f"""
-                select
-                    lower(outcome) as outcome,
-                    count(*) as rows,
-                    {_lines(file_name)} as example_lines
-                from {model}
-                group by lower(outcome)
+            sql=_sql(f"""
+                with accepted as (
+                    select
+                        *,
+                        lower(outcome) as outcome_lower_case
+                    from {model}
+                ),
+
+                final as (
+                    select
+                        outcome_lower_case as outcome,
+                        count(*) as row_count,
+                        {EXAMPLE_LINES} as example_lines
+                    from accepted
+                    group by outcome_lower_case
+                )
+
+                select * from final
                 order by outcome
-            """,
+            """),
             description="One row per distinct outcome (lower case; blank = NULL).",
-            index_columns=("outcome", "rows", "example_lines"),
+            index_columns=("outcome", "row_count", "example_lines"),
         ),
         _date_range(extract),
         _ethnic_codes(extract),
@@ -536,17 +600,25 @@ def _hr() -> list[Facts]:
             name=f"{extract}.by_org",
             stage=LANDING,
             target=extract,
-            sql=f"""
-                select
-                    org_code,
-                    count(*) as rows,
-                    count(distinct case_id) as distinct_case_ids,
-                    count(*) filter (where is_disciplinary) as disciplinary_cases,
-                    string_agg(distinct case_type, ', ' order by case_type) as case_types
-                from {model}
-                group by org_code
+            sql=_sql(f"""
+                with accepted as (
+                    select * from {model}
+                ),
+
+                final as (
+                    select
+                        org_code,
+                        count(*) as row_count,
+                        count(distinct case_id) as distinct_case_ids,
+                        count(*) filter (where is_disciplinary) as disciplinary_cases,
+                        string_agg(distinct case_type, ', ' order by case_type) as case_types
+                    from accepted
+                    group by org_code
+                )
+
+                select * from final
                 order by org_code
-            """,
+            """),
             description=(
                 "One row per organisation: accepted rows, distinct case ids, cases of type "
                 "Disciplinary and the case types seen."
@@ -559,35 +631,21 @@ def _hr() -> list[Facts]:
 
 
 def _training(parameters: Parameters) -> list[Facts]:
-    extract, file_name = "training_records", "training_records.csv"
+    extract = "training_records"
     return [
         _date_range(extract),
         Facts(
             name=f"{extract}.outside_workforce",
             stage=LANDING,
             target=extract,
-            sql=f"""
-                with latest_snapshots as (
-                    -- spec §1: year Y uses the latest snapshot date inside the financial year
+            sql=_sql(f"""
+                with assignments as (
                     select
-                        org_code,
-                        {_financial_year('snapshot_date')} as reporting_year,
-                        max(snapshot_date) as snapshot_date
+                        *,
+                        {_reporting_year('snapshot_date')} as reporting_year,
+                        {_is_included_category(parameters)} as is_included_category,
+                        {_is_active(parameters)} as is_active
                     from {STAGING_MODELS['esr_staff_in_post']}
-                    group by org_code, reporting_year
-                ),
-
-                workforce as (
-                    select distinct
-                        latest_snapshots.org_code,
-                        latest_snapshots.reporting_year,
-                        assignments.employee_number
-                    from latest_snapshots
-                    inner join {STAGING_MODELS['esr_staff_in_post']} as assignments
-                        on
-                            latest_snapshots.org_code = assignments.org_code
-                            and latest_snapshots.snapshot_date = assignments.snapshot_date
-                    where {_included(parameters, 'assignments')}
                 ),
 
                 records as (
@@ -595,20 +653,40 @@ def _training(parameters: Parameters) -> list[Facts]:
                         org_code,
                         employee_number,
                         source_line_number,
-                        {_financial_year('start_date')} as reporting_year
+                        {_reporting_year('start_date')} as reporting_year
                     from {STAGING_MODELS[extract]}
                     where not is_mandatory
                 ),
 
-                final as (
+                latest_snapshots as (
+                    -- spec §1: year Y uses the latest snapshot date inside the financial year
+                    select
+                        org_code,
+                        reporting_year,
+                        max(snapshot_date) as snapshot_date
+                    from assignments
+                    group by org_code, reporting_year
+                ),
+
+                workforce as (
+                    select distinct
+                        assignments.org_code,
+                        assignments.reporting_year,
+                        assignments.employee_number
+                    from assignments
+                    inner join latest_snapshots
+                        on
+                            assignments.org_code = latest_snapshots.org_code
+                            and assignments.snapshot_date = latest_snapshots.snapshot_date
+                    where assignments.is_included_category and assignments.is_active
+                ),
+
+                matched as (
                     select
                         records.org_code,
-                        cast(records.reporting_year as integer) as reporting_year,
-                        count(*) as non_mandatory_records,
-                        count(*) filter (where workforce.employee_number is null) as records_outside_workforce,
-                        {_literal(file_name + ' line ')} || array_to_string(
-                            min(records.source_line_number, 3) filter (where workforce.employee_number is null), ', '
-                        ) as example_lines
+                        records.reporting_year,
+                        records.source_line_number,
+                        workforce.employee_number is not null as is_in_workforce
                     from records
                     inner join latest_snapshots
                         on
@@ -619,11 +697,24 @@ def _training(parameters: Parameters) -> list[Facts]:
                             records.org_code = workforce.org_code
                             and records.reporting_year = workforce.reporting_year
                             and records.employee_number = workforce.employee_number
-                    group by records.org_code, records.reporting_year
+                ),
+
+                final as (
+                    select
+                        org_code,
+                        cast(reporting_year as integer) as reporting_year,
+                        count(*) as non_mandatory_records,
+                        count(*) filter (where not is_in_workforce) as records_outside_workforce,
+                        array_to_string(
+                            min(source_line_number, 3) filter (where not is_in_workforce), ', '
+                        ) as example_lines
+                    from matched
+                    group by org_code, reporting_year
                 )
 
-                select * from final order by org_code, reporting_year
-            """,
+                select * from final
+                order by org_code, reporting_year
+            """),
             description=(
                 "One row per organisation and reporting year with a workforce snapshot: "
                 "non-mandatory training records, and those of people not in that year's "
@@ -635,25 +726,46 @@ def _training(parameters: Parameters) -> list[Facts]:
 
 
 def _survey() -> list[Facts]:
-    extract, file_name, model = (
-        "staff_survey_responses", "staff_survey_responses.csv", STAGING_MODELS["staff_survey_responses"]
-    )
+    extract, model = "staff_survey_responses", STAGING_MODELS["staff_survey_responses"]
     return [
         Facts(
             name=f"{extract}.by_org_survey_year",
             stage=LANDING,
             target=extract,
-            sql=f"""
+            sql=_sql(f"""
                 with question_map as (
                     select * from reference.survey_question_map
                 ),
 
+                answers as (
+                    -- one row per respondent and question: more than one row is a duplicate
+                    select
+                        org_code,
+                        survey_year,
+                        respondent_id,
+                        question_code,
+                        count(*) as row_count
+                    from {model}
+                    group by org_code, survey_year, respondent_id, question_code
+                ),
+
+                questions as (
+                    select
+                        org_code,
+                        survey_year,
+                        question_code,
+                        cast(sum(row_count) as bigint) as row_count,
+                        count(*) as distinct_answers
+                    from answers
+                    group by org_code, survey_year, question_code
+                ),
+
                 final as (
                     select
-                        responses.org_code,
-                        responses.survey_year,
-                        count(*) as rows,
-                        count(distinct (responses.respondent_id, responses.question_code)) as distinct_answers,
+                        questions.org_code,
+                        questions.survey_year,
+                        cast(sum(questions.row_count) as bigint) as row_count,
+                        cast(sum(questions.distinct_answers) as bigint) as distinct_answers,
                         count(distinct question_map.indicator) as indicators_covered,
                         coalesce(
                             string_agg(
@@ -662,16 +774,17 @@ def _survey() -> list[Facts]:
                             ),
                             '(none)'
                         ) as indicators_found
-                    from {model} as responses
+                    from questions
                     left join question_map
                         on
-                            responses.survey_year = question_map.survey_year
-                            and responses.question_code = question_map.question_code
-                    group by responses.org_code, responses.survey_year
+                            questions.survey_year = question_map.survey_year
+                            and questions.question_code = question_map.question_code
+                    group by questions.org_code, questions.survey_year
                 )
 
-                select * from final order by org_code, survey_year
-            """,
+                select * from final
+                order by org_code, survey_year
+            """),
             description=(
                 "One row per organisation and survey year: accepted rows, distinct respondent x "
                 "question answers, and how many of indicators 5-8 the question codes map to "
@@ -683,9 +796,18 @@ def _survey() -> list[Facts]:
             name=f"{extract}.responses",
             stage=LANDING,
             target=extract,
-            sql=f"""
+            sql=_sql(f"""
                 with question_map as (
-                    select * from reference.survey_question_map
+                    select
+                        *,
+                        string_split(replace(valid_responses, ' ', ''), ',') as valid_response_list
+                    from reference.survey_question_map
+                ),
+
+                responses as (
+                    select * from {model}
+                    -- a blank response is a skipped question, not an answer
+                    where response is not null
                 ),
 
                 final as (
@@ -693,30 +815,33 @@ def _survey() -> list[Facts]:
                         responses.survey_year,
                         responses.question_code,
                         responses.response,
-                        list_contains(
-                            string_split(replace(question_map.valid_responses, ' ', ''), ','), responses.response
-                        ) as is_valid_response,
                         question_map.valid_responses,
-                        count(*) as rows,
-                        {_literal(file_name + ' line ')}
-                        || array_to_string(min(responses.source_line_number, 3), ', ') as example_lines
-                    from {model} as responses
+                        list_contains(question_map.valid_response_list, responses.response) as is_valid_response,
+                        count(*) as row_count,
+                        array_to_string(min(responses.source_line_number, 3), ', ') as example_lines
+                    from responses
                     inner join question_map
                         on
                             responses.survey_year = question_map.survey_year
                             and responses.question_code = question_map.question_code
-                    -- a blank response is a skipped question, not an answer
-                    where responses.response is not null
-                    group by all
+                    group by
+                        responses.survey_year,
+                        responses.question_code,
+                        responses.response,
+                        question_map.valid_responses,
+                        question_map.valid_response_list
                 )
 
-                select * from final order by survey_year, question_code, response
-            """,
+                select * from final
+                order by survey_year, question_code, response
+            """),
             description=(
                 "One row per survey year, mapped question and distinct response, with whether "
                 "the response is one of the question's valid codes (seed survey_question_map)."
             ),
-            index_columns=("survey_year", "question_code", "response", "valid_responses", "rows", "example_lines"),
+            index_columns=(
+                "survey_year", "question_code", "response", "valid_responses", "row_count", "example_lines",
+            ),
         ),
         _ethnic_codes(extract),
     ]
@@ -729,18 +854,26 @@ def _board(parameters: Parameters) -> list[Facts]:
             name=f"{extract}.by_org_snapshot",
             stage=LANDING,
             target=extract,
-            sql=f"""
-                select
-                    org_code,
-                    snapshot_date,
-                    cast({_financial_year('snapshot_date')} as integer) as reporting_year,
-                    count(*) as rows,
-                    count(distinct member_id) as distinct_member_ids,
-                    count(*) filter (where is_voting) as voting_members
-                from {model}
-                group by org_code, snapshot_date
+            sql=_sql(f"""
+                with accepted as (
+                    select * from {model}
+                ),
+
+                final as (
+                    select
+                        org_code,
+                        snapshot_date,
+                        cast({_reporting_year('snapshot_date')} as integer) as reporting_year,
+                        count(*) as row_count,
+                        count(distinct member_id) as distinct_member_ids,
+                        count(*) filter (where is_voting) as voting_members
+                    from accepted
+                    group by org_code, snapshot_date
+                )
+
+                select * from final
                 order by org_code, snapshot_date
-            """,
+            """),
             description="One row per organisation and board snapshot date: members, distinct member ids, voting members.",
             index_columns=("org_code", "snapshot_date"),
         ),
@@ -748,11 +881,11 @@ def _board(parameters: Parameters) -> list[Facts]:
             name=f"{extract}.coverage",
             stage=LANDING,
             target=extract,
-            sql=f"""
+            sql=_sql(f"""
                 with workforce_years as (
                     select distinct
                         org_code,
-                        {_financial_year('snapshot_date')} as reporting_year
+                        {_reporting_year('snapshot_date')} as reporting_year
                     from {STAGING_MODELS['esr_staff_in_post']}
                     where {_within_window('snapshot_date', parameters)}
                 ),
@@ -760,7 +893,7 @@ def _board(parameters: Parameters) -> list[Facts]:
                 board_years as (
                     select distinct
                         org_code,
-                        {_financial_year('snapshot_date')} as reporting_year
+                        {_reporting_year('snapshot_date')} as reporting_year
                     from {model}
                 ),
 
@@ -776,8 +909,9 @@ def _board(parameters: Parameters) -> list[Facts]:
                             and workforce_years.reporting_year = board_years.reporting_year
                 )
 
-                select * from final order by org_code, reporting_year
-            """,
+                select * from final
+                order by org_code, reporting_year
+            """),
             description=(
                 "One row per organisation and reporting year with a workforce snapshot, with "
                 "whether the board extract has a snapshot in that year (indicator 9)."
@@ -797,14 +931,9 @@ def landing_facts(parameters: Parameters) -> dict[str, Facts]:
 
 
 # -- marts ------------------------------------------------------------------------------------
-# The marts are aggregates already (one row per figure: about a thousand per organisation-year),
-# so their frames are the mart rows themselves, projected to the columns a rule needs; only the
-# cross-row rules (row sums, completeness, person-level data) are aggregated first.
-
-PERSON_LEVEL_COLUMNS = (
-    "employee_number", "assignment_number", "applicant_id", "application_id", "respondent_id",
-    "member_id", "case_id",
-)
+# The marts are aggregates already (a few hundred figures per organisation-year), so their frames
+# are the mart rows themselves, projected to the columns a rule needs; only the cross-row rules
+# (row sums, completeness, person-level data) are aggregated first.
 
 # Where each person-level identifier lives in staging, to look for its values in later tiers.
 PERSON_ID_SOURCES = (
@@ -819,10 +948,14 @@ PERSON_ID_SOURCES = (
     ("member_id", STAGING_MODELS["board_members"]),
 )
 
-# The tiers no person-level data may reach (spec §6, README rules).
+# The tiers no person-level data may reach (spec §6 and the project rules).
 PROTECTED_SCHEMAS = ("marts", "published")
 
 PERCENTAGE_MEASURES = ("pct", "rate_pct")
+
+
+def _union(selects: list[str]) -> str:
+    return "\n    union all\n".join(textwrap.indent(select, "    ").strip("\n") for select in selects).strip()
 
 
 def _person_values_sql(con) -> str:
@@ -837,42 +970,49 @@ def _person_values_sql(con) -> str:
         """
     ).fetchall()
     if not columns:
-        return (
-            "select null::varchar as table_schema, null::varchar as table_name, "
-            "null::varchar as column_name, 0::bigint as person_id_values, null::varchar as id_kinds limit 0"
-        )
-    person_ids = "\n                union all\n".join(
-        f"select distinct {column} as id, {_literal(column)} as id_kind from {model} where {column} is not null"
-        for column, model in PERSON_ID_SOURCES
-    )
-    values = "\n                union all\n".join(
-        f'select distinct {_literal(schema)} as table_schema, {_literal(table)} as table_name, '
-        f'{_literal(column)} as column_name, "{column}" as value from "{schema}"."{table}"'
-        for schema, table, column in columns
-    )
-    return f"""
-        with person_ids as (
-            {person_ids}
-        ),
-
-        tier_values as (
-            {values}
-        ),
-
-        final as (
+        return _sql("""
             select
-                tier_values.table_schema,
-                tier_values.table_name,
-                tier_values.column_name,
-                count(distinct tier_values.value) filter (where person_ids.id is not null) as person_id_values,
-                coalesce(string_agg(distinct person_ids.id_kind, ', ' order by person_ids.id_kind), '') as id_kinds
-            from tier_values
-            left join person_ids on tier_values.value = person_ids.id
-            group by all
-        )
+                table_schema,
+                table_name,
+                column_name,
+                0 as person_id_values,
+                '' as id_kinds
+            from information_schema.columns
+            where false
+        """)
+    person_ids = _union([
+        f"select distinct\n    {column} as person_id,\n    {_literal(column)} as id_kind\n"
+        f"from {model}\nwhere {column} is not null"
+        for column, model in PERSON_ID_SOURCES
+    ])
+    tier_values = _union([
+        f"select distinct\n    {_literal(schema)} as table_schema,\n    {_literal(table)} as table_name,\n"
+        f"    {_literal(column)} as column_name,\n    {_identifier(column)} as column_value\n"
+        f"from {_identifier(schema)}.{_identifier(table)}"
+        for schema, table, column in columns
+    ])
+    return (
+        "with person_ids as (\n    " + person_ids + "\n),\n\n"
+        "tier_values as (\n    " + tier_values + "\n),\n\n"
+        + _sql("""
+            final as (
+                select
+                    tier_values.table_schema,
+                    tier_values.table_name,
+                    tier_values.column_name,
+                    count(distinct tier_values.column_value) filter (
+                        where person_ids.person_id is not null
+                    ) as person_id_values,
+                    coalesce(string_agg(distinct person_ids.id_kind, ', ' order by person_ids.id_kind), '') as id_kinds
+                from tier_values
+                left join person_ids on tier_values.column_value = person_ids.person_id
+                group by tier_values.table_schema, tier_values.table_name, tier_values.column_name
+            )
 
-        select * from final order by table_schema, table_name, column_name
-    """
+            select * from final
+            order by table_schema, table_name, column_name
+        """)
+    )
 
 
 def mart_facts(parameters: Parameters) -> dict[str, Facts]:
@@ -883,7 +1023,7 @@ def mart_facts(parameters: Parameters) -> dict[str, Facts]:
             name="wres_indicators.percentages",
             stage=MARTS,
             target="wres_indicators",
-            sql=f"""
+            sql=_sql(f"""
                 select
                     org_code,
                     reporting_year,
@@ -898,7 +1038,7 @@ def mart_facts(parameters: Parameters) -> dict[str, Facts]:
                     cast(ci_upper as double) as ci_upper
                 from marts.wres_indicators
                 where measure in ({percentage_measures})
-            """,
+            """),
             description="Every percentage figure (measures pct and rate_pct) of marts.wres_indicators.",
             index_columns=("org_code", "reporting_year", "indicator", "measure", "breakdown", "ethnic_group"),
         ),
@@ -906,20 +1046,20 @@ def mart_facts(parameters: Parameters) -> dict[str, Facts]:
             name="wres_indicators.relative_likelihoods",
             stage=MARTS,
             target="wres_indicators",
-            sql="""
+            sql=_sql("""
                 select
                     org_code,
                     reporting_year,
                     indicator,
                     breakdown,
+                    not_calculable_reason,
                     cast(value as double) as value,
                     cast(ci_lower as double) as ci_lower,
                     cast(ci_upper as double) as ci_upper,
-                    not_calculable_reason,
-                    (value is null) <> (not_calculable_reason is null) as is_value_or_reason
+                    (value is null) != (not_calculable_reason is null) as is_value_or_reason
                 from marts.wres_indicators
                 where measure = 'relative_likelihood'
-            """,
+            """),
             description="Every relative likelihood figure of marts.wres_indicators (indicators 2, 3, 4).",
             index_columns=("org_code", "reporting_year", "indicator", "breakdown", "not_calculable_reason"),
         ),
@@ -927,7 +1067,7 @@ def mart_facts(parameters: Parameters) -> dict[str, Facts]:
             name="wres_indicators.percentage_point_differences",
             stage=MARTS,
             target="wres_indicators",
-            sql="""
+            sql=_sql("""
                 select
                     org_code,
                     reporting_year,
@@ -936,7 +1076,7 @@ def mart_facts(parameters: Parameters) -> dict[str, Facts]:
                     cast(value as double) as value
                 from marts.wres_indicators
                 where measure = 'pct_point_diff'
-            """,
+            """),
             description="Every percentage-point difference of marts.wres_indicators (indicator 9).",
             index_columns=("org_code", "reporting_year", "indicator", "breakdown"),
         ),
@@ -944,7 +1084,7 @@ def mart_facts(parameters: Parameters) -> dict[str, Facts]:
             name="wres_indicators.indicator_1_rows",
             stage=MARTS,
             target="wres_indicators",
-            sql="""
+            sql=_sql("""
                 with figures as (
                     select * from marts.wres_indicators
                     where indicator = 1
@@ -966,8 +1106,9 @@ def mart_facts(parameters: Parameters) -> dict[str, Facts]:
                     group by org_code, reporting_year, breakdown
                 )
 
-                select * from final order by org_code, reporting_year, breakdown
-            """,
+                select * from final
+                order by org_code, reporting_year, breakdown
+            """),
             description=(
                 "One row per organisation, year and indicator-1 row (section and band row, or "
                 "overall): the White + BME + Unknown percentages and headcounts summed."
@@ -978,23 +1119,38 @@ def mart_facts(parameters: Parameters) -> dict[str, Facts]:
             name="wres_indicators.org_years",
             stage=MARTS,
             target="wres_indicators",
-            sql="""
+            sql=_sql("""
                 with summary as (
-                    select org_code, reporting_year from marts.wres_summary
+                    select
+                        org_code,
+                        reporting_year
+                    from marts.wres_summary
                 ),
 
                 figures as (
-                    select * from marts.wres_indicators
+                    -- one row per figure: more than one row is a duplicate
+                    select
+                        org_code,
+                        reporting_year,
+                        indicator,
+                        measure,
+                        breakdown,
+                        ethnic_group,
+                        count(*) as row_count
+                    from marts.wres_indicators
+                    group by org_code, reporting_year, indicator, measure, breakdown, ethnic_group
                 ),
 
                 indicators as (
                     select
                         org_code,
                         reporting_year,
-                        count(*) as rows,
-                        count(distinct (indicator, measure, breakdown, ethnic_group)) as distinct_figures,
+                        cast(sum(row_count) as bigint) as row_count,
+                        count(*) as distinct_figures,
                         count(distinct indicator) as indicators_present,
-                        string_agg(distinct cast(indicator as varchar), ', ' order by cast(indicator as varchar)) as indicators
+                        string_agg(
+                            distinct cast(indicator as varchar), ', ' order by cast(indicator as varchar)
+                        ) as indicator_list
                     from figures
                     group by org_code, reporting_year
                 ),
@@ -1003,10 +1159,10 @@ def mart_facts(parameters: Parameters) -> dict[str, Facts]:
                     select
                         summary.org_code,
                         summary.reporting_year,
-                        coalesce(indicators.rows, 0) as rows,
+                        coalesce(indicators.row_count, 0) as row_count,
                         coalesce(indicators.distinct_figures, 0) as distinct_figures,
                         coalesce(indicators.indicators_present, 0) as indicators_present,
-                        coalesce(indicators.indicators, '(none)') as indicators
+                        coalesce(indicators.indicator_list, '(none)') as indicators
                     from summary
                     left join indicators
                         on
@@ -1014,8 +1170,9 @@ def mart_facts(parameters: Parameters) -> dict[str, Facts]:
                             and summary.reporting_year = indicators.reporting_year
                 )
 
-                select * from final order by org_code, reporting_year
-            """,
+                select * from final
+                order by org_code, reporting_year
+            """),
             description=(
                 "One row per organisation-year of marts.wres_summary: how many of the nine "
                 "indicators marts.wres_indicators has for it, and its figures' grain."
@@ -1026,7 +1183,7 @@ def mart_facts(parameters: Parameters) -> dict[str, Facts]:
             name="wres_summary.headlines",
             stage=MARTS,
             target="wres_summary",
-            sql="select * from marts.wres_summary",
+            sql=_sql("select * from marts.wres_summary"),
             description="marts.wres_summary as built (one row per organisation-year: a few hundred rows nationally).",
             index_columns=("org_code", "reporting_year"),
         ),
@@ -1034,7 +1191,7 @@ def mart_facts(parameters: Parameters) -> dict[str, Facts]:
             name="protected_tiers.columns",
             stage=MARTS,
             target="protected_tiers",
-            sql=f"""
+            sql=_sql(f"""
                 select
                     table_schema,
                     table_name,
@@ -1042,7 +1199,7 @@ def mart_facts(parameters: Parameters) -> dict[str, Facts]:
                 from information_schema.columns
                 where table_schema in ({', '.join(_literal(schema) for schema in PROTECTED_SCHEMAS)})
                 order by table_schema, table_name, column_name
-            """,
+            """),
             description="Every column of every table and view in schemas marts and published.",
             index_columns=("table_schema", "table_name", "column_name"),
         ),
