@@ -980,33 +980,47 @@ def _person_values_sql(con) -> str:
             from information_schema.columns
             where false
         """)
-    person_ids = _union([
-        f"select distinct\n    {column} as person_id,\n    {_literal(column)} as id_kind\n"
-        f"from {model}\nwhere {column} is not null"
-        for column, model in PERSON_ID_SOURCES
-    ])
     tier_values = _union([
         f"select distinct\n    {_literal(schema)} as table_schema,\n    {_literal(table)} as table_name,\n"
         f"    {_literal(column)} as column_name,\n    {_identifier(column)} as column_value\n"
         f"from {_identifier(schema)}.{_identifier(table)}"
         for schema, table, column in columns
     ])
+    # Each identifier column of staging is probed against the few distinct values of the tiers
+    # (DuckDB builds its hash table on that small side): no distinct over millions of ids.
+    matches = _union([
+        f"select\n    tier_values.table_schema,\n    tier_values.table_name,\n    tier_values.column_name,\n"
+        f"    tier_values.column_value,\n    {_literal(column)} as id_kind\n"
+        f"from {model} as identifiers\n"
+        f"inner join tier_values on identifiers.{column} = tier_values.column_value"
+        for column, model in PERSON_ID_SOURCES
+    ])
     return (
-        "with person_ids as (\n    " + person_ids + "\n),\n\n"
-        "tier_values as (\n    " + tier_values + "\n),\n\n"
+        "with tier_values as (\n    " + tier_values + "\n),\n\n"
+        "matches as (\n    " + matches + "\n),\n\n"
         + _sql("""
+            tier_columns as (
+                select distinct
+                    table_schema,
+                    table_name,
+                    column_name
+                from tier_values
+            ),
+
             final as (
                 select
-                    tier_values.table_schema,
-                    tier_values.table_name,
-                    tier_values.column_name,
-                    count(distinct tier_values.column_value) filter (
-                        where person_ids.person_id is not null
-                    ) as person_id_values,
-                    coalesce(string_agg(distinct person_ids.id_kind, ', ' order by person_ids.id_kind), '') as id_kinds
-                from tier_values
-                left join person_ids on tier_values.column_value = person_ids.person_id
-                group by tier_values.table_schema, tier_values.table_name, tier_values.column_name
+                    tier_columns.table_schema,
+                    tier_columns.table_name,
+                    tier_columns.column_name,
+                    count(distinct matches.column_value) as person_id_values,
+                    coalesce(string_agg(distinct matches.id_kind, ', ' order by matches.id_kind), '') as id_kinds
+                from tier_columns
+                left join matches
+                    on
+                        tier_columns.table_schema = matches.table_schema
+                        and tier_columns.table_name = matches.table_name
+                        and tier_columns.column_name = matches.column_name
+                group by tier_columns.table_schema, tier_columns.table_name, tier_columns.column_name
             )
 
             select * from final

@@ -323,6 +323,7 @@ class QualityRun:
         findings: list[Finding] = []
         raw_results: list[dict] = []
         with duckdb.connect(str(self.database)) as con:
+            con.execute("set enable_progress_bar = false")  # the run prints its own progress
             _ensure_audit_tables(con)
             if stage == MARTS:
                 missing = _missing_tables(con, suites)
