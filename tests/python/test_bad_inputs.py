@@ -131,6 +131,8 @@ class Case:
     # quarantined: (marker identifying the row, reason text); warning / failure: (facts, column,
     # text expected among the failing examples); failure at landing: message text
     expect: tuple
+    # further warnings the same case causes downstream, as (facts, column, example)
+    also: tuple = ()
 
 
 ESR_ROW = "R1A,2024-03-31,{employee},{employee}-1,Y,Permanent,Active Assignment,Nursing and Midwifery Registered,Staff Nurse,X01,Band 5,A,1"
@@ -249,9 +251,15 @@ ROW_CASES = [
     Case("board-unknown-ethnic-code", BOARD, "warning",
          lambda d: append(d, BOARD, "R1B,2024-03-31,BRD-R1B-7,Associate Director,N,N,XX1 Unknown"),
          ("board_members.ethnic_codes", "is_recognised", "ethnic_code=XX1")),
+    Case("board-organisation-year-missing", BOARD, "warning",
+         lambda d: rewrite(d, BOARD, lambda text: "".join(
+             line for line in text.splitlines(keepends=True) if not line.startswith("R1A,2023-03-31,"))),
+         ("board_members.coverage", "has_board_snapshot", "has_board_snapshot=False; org_code=R1A; reporting_year=2023"),
+         also=(("wres_indicators.indicators_without_source_data", "is_present",
+                "is_present=False; org_code=R1A; reporting_year=2023; indicator=9; source_extract=board_members"),)),
     Case("board-bom", BOARD, "accepted",
          lambda d: (d / BOARD).write_bytes(b"\xef\xbb\xbf" + (d / BOARD).read_bytes()),
-         ("member_id = 'BRD-R1A-0' and snapshot_date = '2023-03-31' and org_code = 'R1A'", "Chair")),
+         ("member_id = 'BRD-R1A-0' and snapshot_date = '2024-03-31' and org_code = 'R1A'", "Chair")),
 ]
 
 # Cases combined in one run that stops at the landing suites (independent extracts and rules).
@@ -353,12 +361,12 @@ def test_quarantined_with_file_line_and_reason(row_cases_run, case):
 
 @pytest.mark.parametrize("case", [case for case in ROW_CASES if case.outcome == "warning"], ids=lambda case: case.id)
 def test_warning_recorded_and_shown(row_cases_run, case):
-    facts, column, example = case.expect
-    failed = [row for row in row_cases_run.findings("warning") if (row[0], row[1]) == (facts, column)]
-    assert len(failed) == 1, row_cases_run.findings("warning")
-    assert example in failed[0][2]
-    assert failed[0][3] == 1  # exactly the case's value (or organisation-year) fails
-    assert "Data-quality warnings" in row_cases_run.output and example in row_cases_run.output
+    for facts, column, example in (case.expect, *case.also):
+        failed = [row for row in row_cases_run.findings("warning") if (row[0], row[1]) == (facts, column)]
+        assert len(failed) == 1, row_cases_run.findings("warning")
+        assert example in failed[0][2]
+        assert failed[0][3] == 1  # exactly the case's value (or organisation-year) fails
+        assert "Data-quality warnings" in row_cases_run.output and example in row_cases_run.output
 
 
 @pytest.mark.parametrize("case", [case for case in ROW_CASES if case.outcome == "accepted"], ids=lambda case: case.id)
@@ -374,7 +382,9 @@ def test_row_cases_have_exactly_their_own_outcomes(row_cases_run):
     quarantined = {reason for _, _, reason in row_cases_run.quarantine()}
     assert quarantined == {case.expect[1] for case in ROW_CASES if case.outcome == "quarantined"}
     warned = {(facts, column) for facts, column, _, _ in row_cases_run.findings("warning")}
-    assert warned == {case.expect[:2] for case in ROW_CASES if case.outcome == "warning"}
+    assert warned == {
+        expected[:2] for case in ROW_CASES if case.outcome == "warning" for expected in (case.expect, *case.also)
+    }
     assert row_cases_run.findings("critical") == []
 
 

@@ -1193,6 +1193,8 @@ def mart_facts(parameters: Parameters) -> dict[str, Facts]:
             ),
             index_columns=("org_code", "reporting_year", "indicators"),
         ),
+        _indicator_completeness(with_source_data=True),
+        _indicator_completeness(with_source_data=False),
         Facts(
             name="wres_summary.headlines",
             stage=MARTS,
@@ -1230,3 +1232,121 @@ def mart_facts(parameters: Parameters) -> dict[str, Facts]:
         ),
     ]
     return {frame.name: frame for frame in frames}
+
+
+# The landing extract each indicator is computed from (spec §4). Indicators 1, 3 and 4 need only
+# the workforce snapshot every wres_summary row has (no case or no training that year is a real
+# zero); 2, 5-8 and 9 need rows of their own extract in that organisation-year.
+INDICATOR_SOURCES = {
+    1: "esr_staff_in_post", 2: "recruitment_applications", 3: "esr_staff_in_post", 4: "esr_staff_in_post",
+    5: "staff_survey_responses", 6: "staff_survey_responses", 7: "staff_survey_responses",
+    8: "staff_survey_responses", 9: "board_members",
+}
+
+
+def _indicator_completeness(with_source_data: bool) -> Facts:
+    """One row per organisation-year of wres_summary and indicator, split by whether the
+    indicator's own extract has data for it: missing with data is a build fault (critical),
+    missing without data is an input gap already reported at landing (warning)."""
+    sources = "\n".join(
+        f"{' ' * 24}when {indicator} then {_literal(extract)}" for indicator, extract in INDICATOR_SOURCES.items()
+    ).strip()
+    name = "indicators_with_source_data" if with_source_data else "indicators_without_source_data"
+    return Facts(
+        name=f"wres_indicators.{name}",
+        stage=MARTS,
+        target="wres_indicators",
+        sql=_sql(f"""
+            with summary as (
+                select
+                    org_code,
+                    reporting_year
+                from marts.wres_summary
+            ),
+
+            present as (
+                select distinct
+                    org_code,
+                    reporting_year,
+                    indicator
+                from marts.wres_indicators
+            ),
+
+            question_map as (
+                select * from reference.survey_question_map
+            ),
+
+            indicators as (
+                select unnest(range(1, 10)) as indicator
+            ),
+
+            sourced as (
+                select distinct
+                    org_code,
+                    {_reporting_year('shortlisted_date')} as reporting_year,
+                    2 as indicator
+                from {STAGING_MODELS['recruitment_applications']}
+                where shortlisted_date is not null
+                union all
+                select distinct
+                    responses.org_code,
+                    question_map.reporting_year,
+                    question_map.indicator
+                from {STAGING_MODELS['staff_survey_responses']} as responses
+                inner join question_map
+                    on
+                        responses.survey_year = question_map.survey_year
+                        and responses.question_code = question_map.question_code
+                where responses.response is not null
+                union all
+                select distinct
+                    org_code,
+                    {_reporting_year('snapshot_date')} as reporting_year,
+                    9 as indicator
+                from {STAGING_MODELS['board_members']}
+            ),
+
+            expected as (
+                select
+                    summary.org_code,
+                    summary.reporting_year,
+                    indicators.indicator,
+                    indicators.indicator in (1, 3, 4) or count(sourced.org_code) > 0 as has_source_data
+                from summary
+                cross join indicators
+                left join sourced
+                    on
+                        summary.org_code = sourced.org_code
+                        and summary.reporting_year = sourced.reporting_year
+                        and indicators.indicator = sourced.indicator
+                group by summary.org_code, summary.reporting_year, indicators.indicator
+            ),
+
+            final as (
+                select
+                    expected.org_code,
+                    expected.reporting_year,
+                    expected.indicator,
+                    case expected.indicator
+                        {sources}
+                    end as source_extract,
+                    present.indicator is not null as is_present
+                from expected
+                left join present
+                    on
+                        expected.org_code = present.org_code
+                        and expected.reporting_year = present.reporting_year
+                        and expected.indicator = present.indicator
+                where {'' if with_source_data else 'not '}expected.has_source_data
+            )
+
+            select * from final
+            order by org_code, reporting_year, indicator
+        """),
+        description=(
+            "One row per organisation-year of marts.wres_summary and indicator 1-9 "
+            + ("whose" if with_source_data else "without")
+            + " source extract rows in that year, with whether marts.wres_indicators has it."
+        ),
+        index_columns=("org_code", "reporting_year", "indicator", "source_extract"),
+    )
