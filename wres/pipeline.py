@@ -15,6 +15,7 @@ import duckdb
 
 from wres.dbt_runner import run_dbt
 from wres.landing import LandingError, LandingResult, land
+from wres.publish import publish_stage
 from wres.settings import Settings
 
 Printer = Callable[[str], None]
@@ -102,6 +103,10 @@ def run(settings: Settings, say: Printer = print) -> int:
             raise RunFailed("rows read do not reconcile with rows accepted + quarantined", EXIT_BUILD_FAILED)
         if any(row[3] for row in rows):
             say("    quarantined rows, with file, line and reason: table audit.landing_quarantine")
+
+        # last: only a run whose every build step, test and critical expectation passed publishes
+        say("")
+        record["publication"] = stage("publish the suppressed tier (wres/publish.py)", lambda: publish_stage(settings, say))
 
         record["status"] = "success"
         say("")

@@ -1,0 +1,586 @@
+"""Small-numbers suppression of the WRES figures (spec §6): one decision per figure of the tidy mart.
+
+Grain: one row per row of marts.wres_indicators (org_code, reporting_year, indicator, measure,
+breakdown, ethnic_group), saying whether the figure, its numerator and its denominator may be
+published and, when not, why. The published tier (models/published/*.sql) applies these
+decisions; this table itself holds no figures, only keys, flags and reasons.
+
+Why a Python model: complementary suppression is a fixed point ("suppress the next-smallest cell
+and repeat until no suppressed cell is recoverable"). Each round needs an attack on the whole
+organisation's published figures, because the indicator tables share totals (indicator 1 band
+rows add up to the section totals and those to the overall workforce, which is also the
+denominator of indicators 3, 4 and 9; the rolling figures of indicator 3 pool two years). In SQL
+that is an unbounded loop over a join graph; here it is a short loop over small per-organisation
+linear systems, with the convergence check written once.
+
+The model of the figures (which count every numerator / denominator is, and which additive
+identities an outsider knows) is checked against the exact mart values on every build: a
+figure this file does not recognise, a count published twice with two values, or an identity
+that does not hold stops the build instead of publishing something unprotected ("fail closed").
+
+The functions below take plain Python rows so that tests/python/test_publish_suppression.py can
+exercise them on hand-built cases without dbt.
+"""
+
+
+import math
+from dataclasses import dataclass, field
+
+GROUPS = ("White", "BME", "Unknown")
+ALL = "All"
+COMPARISON_GROUPS = ("White", "BME")
+KEY_COLUMNS = ("org_code", "reporting_year", "indicator", "measure", "breakdown", "ethnic_group")
+YOY_SUFFIX = "_yoy_change"
+SECTIONS = ("non_clinical", "clinical")
+SECTION_TOTAL = "Total"
+OVERALL = "overall"
+BOARD_TOTAL = "board_total"
+BOARD_PARTITIONS = (("board_voting", "board_non_voting"), ("board_executive", "board_non_executive"))
+SURVEY_INDICATORS = (5, 6, 7, 8)
+
+PRIMARY = "primary"
+COMPLEMENTARY = "complementary"
+DERIVED = "derived"
+
+
+class SuppressionModelError(Exception):
+    """The mart holds a figure or a relationship this model does not know: refuse to publish."""
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    count_min: int = 1
+    count_max: int = 7
+    survey_min_respondents: int = 11
+    # Off by default: spec §6 applies the respondent threshold to survey percentages.
+    survey_suppress_small_counts: bool = False
+
+
+@dataclass
+class Cell:
+    """One count: published as the numerator or denominator of one or more figures, or hidden
+    (never published but implied by an identity, e.g. last year's disciplinary entries inside
+    this year's rolling pool)."""
+
+    key: tuple
+    value: int
+    is_published: bool
+    is_survey: bool = False
+    reason: str | None = None  # primary | complementary
+    round: int | None = None  # 0 = primary, n = complementary round n
+
+    @property
+    def is_visible(self) -> bool:
+        return self.is_published and self.reason is None
+
+
+@dataclass(frozen=True)
+class Identity:
+    """total = sum(parts): an additive relation an outsider knows from the WRES definitions."""
+
+    name: str
+    total: tuple
+    parts: tuple
+
+    @property
+    def members(self) -> tuple:
+        return (self.total, *self.parts)
+
+
+@dataclass
+class Figure:
+    key: tuple  # KEY_COLUMNS, breakdown '' for NULL
+    numerator_cell: tuple | None
+    denominator_cell: tuple | None
+    value_cells: tuple = ()  # counts the value is computed from
+    value_rows: tuple = ()  # other figures the value is computed from (ratios, changes, differences)
+
+
+@dataclass
+class Figures:
+    cells: dict = field(default_factory=dict)
+    figures: dict = field(default_factory=dict)
+    identities: list = field(default_factory=list)
+    rolling_years: dict = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the mart: every numerator / denominator becomes a named count
+# ---------------------------------------------------------------------------------------------
+
+
+def _as_count(value, what: str) -> int:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        raise SuppressionModelError(f"{what}: missing count")
+    if float(value) != int(value) or int(value) < 0:
+        raise SuppressionModelError(f"{what}: {value!r} is not a count")
+    return int(value)
+
+
+def _register(model: Figures, key: tuple, value, what: str, is_survey: bool = False) -> tuple:
+    count = _as_count(value, what)
+    cell = model.cells.get(key)
+    if cell is None:
+        model.cells[key] = Cell(key=key, value=count, is_published=True, is_survey=is_survey)
+    elif cell.value != count:
+        raise SuppressionModelError(
+            f"{what}: count {key} is published twice with different values ({cell.value} and {count})"
+        )
+    return key
+
+
+def _null(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _read_figure(model: Figures, row: dict) -> Figure:
+    org, year, indicator, measure = row["org_code"], int(row["reporting_year"]), int(row["indicator"]), row["measure"]
+    breakdown = row["breakdown"] or ""
+    group = row["ethnic_group"]
+    key = (org, year, indicator, measure, breakdown, group)
+    numerator, denominator = row["numerator"], row["denominator"]
+    what = f"wres_indicators {key}"
+
+    def require_no_counts() -> None:
+        if not _null(numerator) or not _null(denominator):
+            raise SuppressionModelError(f"{what}: unexpected numerator/denominator on a derived figure")
+
+    def cell(family: str, part: str, cell_group: str) -> tuple:
+        return (org, year, family, part, cell_group)
+
+    if measure.endswith(YOY_SUFFIX):
+        base = measure[: -len(YOY_SUFFIX)]
+        require_no_counts()
+        return Figure(key, None, None, value_rows=(
+            (org, year, indicator, base, breakdown, group),
+            (org, year - 1, indicator, base, breakdown, group),
+        ))
+
+    if indicator in (1, 9) and measure in ("headcount", "pct"):
+        family = "workforce" if indicator == 1 else "board"
+        num = _register(model, cell(family, breakdown, group), numerator, what)
+        den = None
+        if not _null(denominator):
+            den = _register(model, cell(family, breakdown, ALL), denominator, what)
+        elif measure == "pct":
+            raise SuppressionModelError(f"{what}: a percentage without its denominator")
+        value_cells = (num,) if measure == "headcount" else (num, den)
+        return Figure(key, num, den, value_cells=value_cells)
+
+    if indicator == 9 and measure == "pct_point_diff":
+        if group != "BME":
+            raise SuppressionModelError(f"{what}: pct_point_diff is expected for BME only")
+        num = den = None
+        if not _null(numerator):
+            num = _register(model, cell("board", breakdown, "BME"), numerator, what)
+        if not _null(denominator):
+            den = _register(model, cell("board", breakdown, ALL), denominator, what)
+        # BME% of the board subset minus BME% of the workforce (indicator 1 overall)
+        return Figure(key, num, den, value_cells=(
+            cell("board", breakdown, "BME"), cell("board", breakdown, ALL),
+            cell("workforce", OVERALL, "BME"), cell("workforce", OVERALL, ALL),
+        ))
+
+    if indicator in (2, 3, 4) and measure == "rate_pct":
+        if group not in COMPARISON_GROUPS:
+            raise SuppressionModelError(f"{what}: rates are expected for White and BME only")
+        if indicator == 2:
+            num_cell, den_cell = cell("appointed", breakdown, group), cell("shortlisted", breakdown, group)
+        elif indicator == 3 and breakdown == "rolling":
+            num_cell, den_cell = cell("disciplinary_rolling", "", group), cell("workforce_rolling", "", group)
+        elif indicator == 3:
+            if breakdown != "single_year":
+                raise SuppressionModelError(f"{what}: unknown indicator 3 breakdown")
+            num_cell, den_cell = cell("disciplinary", "", group), cell("workforce", OVERALL, group)
+        else:
+            # the denominator of indicators 3 and 4 is the same count as indicator 1's overall headcount
+            num_cell, den_cell = cell("training", "", group), cell("workforce", OVERALL, group)
+        num = _register(model, num_cell, numerator, what)
+        den = _register(model, den_cell, denominator, what)
+        return Figure(key, num, den, value_cells=(num, den))
+
+    if indicator in (2, 3, 4) and measure == "relative_likelihood":
+        require_no_counts()
+        return Figure(key, None, None, value_rows=tuple(
+            (org, year, indicator, "rate_pct", breakdown, comparison) for comparison in COMPARISON_GROUPS
+        ))
+
+    if indicator == 3 and measure == "rolling_years":
+        require_no_counts()
+        model.rolling_years[(org, year)] = int(row["value"])
+        return Figure(key, None, None)  # the number of years pooled is not about anybody
+
+    if indicator in SURVEY_INDICATORS and measure == "pct":
+        if group not in COMPARISON_GROUPS:
+            raise SuppressionModelError(f"{what}: survey percentages are expected for White and BME only")
+        num = _register(model, cell(f"survey_{indicator}_positive", breakdown, group), numerator, what, True)
+        den = _register(model, cell(f"survey_{indicator}_valid", breakdown, group), denominator, what, True)
+        return Figure(key, num, den, value_cells=(num, den))
+
+    raise SuppressionModelError(f"{what}: figure not known to the suppression model; refusing to publish it")
+
+
+def _add_identity(model: Figures, name: str, total: tuple, parts: list, missing: str) -> None:
+    """Register total = sum(parts) after checking it holds on the exact values.
+
+    missing='zero': an absent part is a known zero (an empty band row the mart leaves out).
+    missing='derive': one absent part is a count the identity implies but nothing publishes; it
+    becomes a hidden cell with the implied value, so that it is protected like any other.
+    """
+    cells = model.cells
+    if total not in cells:
+        return
+    present = [part for part in parts if part in cells]
+    absent = [part for part in parts if part not in cells]
+    if not present:
+        return  # the table is not published (e.g. only indicator 3's use of the overall headcount)
+    if missing == "derive" and absent:
+        if len(absent) > 1:
+            return  # two unknowns nobody publishes: nothing follows from it
+        implied = cells[total].value - sum(cells[part].value for part in present)
+        if implied < 0:
+            raise SuppressionModelError(f"identity {name}: implied count {absent[0]} is negative ({implied})")
+        cells[absent[0]] = Cell(key=absent[0], value=implied, is_published=False)
+        present = list(parts)
+    total_value = cells[total].value
+    parts_value = sum(cells[part].value for part in present)
+    if parts_value != total_value:
+        raise SuppressionModelError(
+            f"identity {name} does not hold in the mart: parts add up to {parts_value}, total is {total_value}"
+        )
+    if present:
+        model.identities.append(Identity(name, total, tuple(present)))
+
+
+def _build_identities(model: Figures) -> None:
+    by_org_year: dict = {}
+    for key in model.cells:
+        by_org_year.setdefault((key[0], key[1]), set()).add(key)
+    for (org, year) in sorted(by_org_year):
+        keys = by_org_year[(org, year)]
+        for family in ("workforce", "board"):
+            parts_seen = sorted({key[3] for key in keys if key[2] == family})
+            # each row: White + BME + Unknown = All
+            for part in parts_seen:
+                _add_identity(
+                    model, f"{org} {year} {family} {part}: groups add up to All",
+                    (org, year, family, part, ALL), [(org, year, family, part, group) for group in GROUPS], "zero",
+                )
+            groups = (*GROUPS, ALL)
+            if family == "workforce":
+                for section in SECTIONS:
+                    section_total = f"{section} | {SECTION_TOTAL}"
+                    band_rows = [part for part in parts_seen if part.startswith(f"{section} | ") and part != section_total]
+                    for group in groups:
+                        _add_identity(
+                            model, f"{org} {year} {section} band rows add up to the section total ({group})",
+                            (org, year, family, section_total, group),
+                            [(org, year, family, band, group) for band in band_rows], "zero",
+                        )
+                for group in groups:
+                    _add_identity(
+                        model, f"{org} {year} sections add up to the overall workforce ({group})",
+                        (org, year, family, OVERALL, group),
+                        [(org, year, family, f"{section} | {SECTION_TOTAL}", group) for section in SECTIONS], "zero",
+                    )
+            else:
+                for subset, complement in BOARD_PARTITIONS:
+                    for group in groups:
+                        _add_identity(
+                            model, f"{org} {year} {subset} + {complement} = {BOARD_TOTAL} ({group})",
+                            (org, year, family, BOARD_TOTAL, group),
+                            [(org, year, family, subset, group), (org, year, family, complement, group)], "zero",
+                        )
+        # indicator 3, two-year rolling pool: pooled count = last year's + this year's
+        for group in COMPARISON_GROUPS:
+            for pooled, single, part in (
+                ("disciplinary_rolling", "disciplinary", ""), ("workforce_rolling", "workforce", OVERALL)
+            ):
+                total = (org, year, pooled, "", group)
+                if total not in model.cells:
+                    continue
+                years = model.rolling_years.get((org, year))
+                if years not in (1, 2):
+                    raise SuppressionModelError(f"indicator 3 {org} {year}: rolling_years is {years!r}, expected 1 or 2")
+                parts = [(org, y, single, part, group) for y in range(year - years + 1, year + 1)]
+                _add_identity(model, f"{org} {year} indicator 3 rolling {single} ({group})", total, parts, "derive")
+
+
+def read_figures(rows: list[dict]) -> Figures:
+    model = Figures()
+    for row in rows:
+        figure = _read_figure(model, row)
+        if figure.key in model.figures:
+            raise SuppressionModelError(f"wres_indicators {figure.key}: duplicate figure")
+        model.figures[figure.key] = figure
+    for figure in model.figures.values():
+        for key in figure.value_cells:
+            if key not in model.cells:
+                raise SuppressionModelError(f"wres_indicators {figure.key}: computed from {key}, which is not published")
+        for key in figure.value_rows:
+            if key not in model.figures:
+                raise SuppressionModelError(f"wres_indicators {figure.key}: computed from figure {key}, which is absent")
+    _build_identities(model)
+    return model
+
+
+# ---------------------------------------------------------------------------------------------
+# The attack: which suppressed counts can an outsider work out from what is published?
+# ---------------------------------------------------------------------------------------------
+
+
+def attacker_domain(cell: Cell, thresholds: Thresholds) -> tuple[float, float]:
+    """What an outsider knows of a count they cannot see. Published reasons tell them a primary
+    count lies in count_min..count_max; a complementary count is never 0 (zeros are not chosen)
+    and never in that range (it would have been primary), so it is above count_max."""
+    if not cell.is_published:
+        return 0.0, math.inf
+    if cell.reason == PRIMARY:
+        return float(thresholds.count_min), float(thresholds.count_max)
+    return float(thresholds.count_max + 1), math.inf
+
+
+def determined_counts(identities: list, cells: dict, thresholds: Thresholds) -> set:
+    """Counts an outsider can pin to one value from the published counts, the identities and
+    the domains above: (1) linear algebra over all identities at once (a count is determined
+    when it is a linear combination of published values, e.g. subtraction from a total, or a
+    chain of tables), and (2) interval propagation, which uses the domains (a 'primary' 1 and a
+    complementary 8 adding up to 9 are both pinned)."""
+    import numpy as np
+
+    unknown = sorted({key for identity in identities for key in identity.members if not cells[key].is_visible})
+    if not unknown:
+        return set()
+    index = {key: position for position, key in enumerate(unknown)}
+    equations = []
+    for identity in identities:
+        coefficients: dict = {}
+        rhs = 0
+        for coefficient, key in ((-1, identity.total), *((1, part) for part in identity.parts)):
+            if key in index:
+                coefficients[index[key]] = coefficients.get(index[key], 0) + coefficient
+            else:
+                rhs -= coefficient * cells[key].value
+        coefficients = {column: value for column, value in coefficients.items() if value}
+        if coefficients:
+            equations.append((coefficients, rhs))
+    size = len(unknown)
+    determined = [False] * size
+    if equations:
+        matrix = np.zeros((len(equations), size))
+        for row, (coefficients, _) in enumerate(equations):
+            for column, value in coefficients.items():
+                matrix[row, column] = value
+        _, singular, vt = np.linalg.svd(matrix, full_matrices=True)
+        rank = int((singular > 1e-9).sum())
+        null_space = vt[rank:]
+        determined = list(np.all(np.abs(null_space) < 1e-9, axis=0)) if null_space.size else [True] * size
+    low, high = [], []
+    for key in unknown:
+        lo, hi = attacker_domain(cells[key], thresholds)
+        low.append(lo)
+        high.append(hi)
+    for _ in range(200):
+        changed = False
+        for coefficients, rhs in equations:
+            for column, coefficient in coefficients.items():
+                sum_low = sum_high = 0.0
+                for other, other_coefficient in coefficients.items():
+                    if other == column:
+                        continue
+                    if other_coefficient > 0:
+                        sum_low += other_coefficient * low[other]
+                        sum_high += other_coefficient * high[other]
+                    else:
+                        sum_low += other_coefficient * high[other]
+                        sum_high += other_coefficient * low[other]
+                if coefficient > 0:
+                    new_low, new_high = (rhs - sum_high) / coefficient, (rhs - sum_low) / coefficient
+                else:
+                    new_low, new_high = (rhs - sum_low) / coefficient, (rhs - sum_high) / coefficient
+                if math.isfinite(new_low) and math.ceil(new_low - 1e-9) > low[column]:
+                    low[column] = math.ceil(new_low - 1e-9)
+                    changed = True
+                if math.isfinite(new_high) and math.floor(new_high + 1e-9) < high[column]:
+                    high[column] = math.floor(new_high + 1e-9)
+                    changed = True
+                if low[column] > high[column]:
+                    raise SuppressionModelError(f"inconsistent bounds for {unknown[column]}")
+        if not changed:
+            break
+    return {key for position, key in enumerate(unknown) if determined[position] or low[position] == high[position]}
+
+
+# ---------------------------------------------------------------------------------------------
+# Primary, complementary (to a fixed point) and derived suppression
+# ---------------------------------------------------------------------------------------------
+
+
+def apply_primary(model: Figures, thresholds: Thresholds) -> None:
+    for cell in model.cells.values():
+        if not cell.is_survey and thresholds.count_min <= cell.value <= thresholds.count_max:
+            cell.reason, cell.round = PRIMARY, 0
+    for figure in model.figures.values():
+        if figure.key[2] not in SURVEY_INDICATORS or figure.denominator_cell is None:
+            continue
+        valid, positive = model.cells[figure.denominator_cell], model.cells[figure.numerator_cell]
+        # 0 respondents: nothing to disclose (the percentage is not calculable and says so)
+        if 0 < valid.value < thresholds.survey_min_respondents:
+            for cell in (valid, positive):
+                cell.reason, cell.round = PRIMARY, 0
+        elif thresholds.survey_suppress_small_counts and thresholds.count_min <= positive.value <= thresholds.count_max:
+            positive.reason, positive.round = PRIMARY, 0
+
+
+def recoverable_counts(identities: list, cells: dict, thresholds: Thresholds) -> list:
+    """The protected counts (suppressed, or hidden and small) an outsider can work out. A hidden
+    count that is not small may be worked out: it only matters as an unknown."""
+    found = determined_counts(identities, cells, thresholds)
+    return sorted(key for key in found if cells[key].reason is not None)
+
+
+def _best_complement(lines: list, cells: dict):
+    best = None
+    for line in lines:
+        unknown_count = sum(1 for key in line.members if not cells[key].is_visible)
+        eligible = [key for key in line.members if cells[key].is_visible and cells[key].value > 0]
+        for key in eligible:
+            candidate = (unknown_count, cells[key].value, key == line.total, key)
+            if best is None or candidate < best:
+                best = candidate
+    return None if best is None else best[3]
+
+
+def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int = 10_000) -> dict:
+    """Suppress the next-smallest published non-zero count of a line holding a recoverable count,
+    and repeat until the attack recovers nothing. Terminates: every round suppresses at least one
+    more count of a finite set, or raises. Returns the number of rounds per organisation."""
+    by_org: dict = {}
+    for identity in model.identities:
+        by_org.setdefault(identity.total[0], []).append(identity)
+    rounds_per_org = {}
+    for org, identities in sorted(by_org.items()):
+        lines_of: dict = {}
+        for identity in identities:
+            for key in identity.members:
+                lines_of.setdefault(key, []).append(identity)
+        round_number = 0
+        while True:
+            recoverable = recoverable_counts(identities, model.cells, thresholds)
+            if not recoverable:
+                break
+            round_number += 1
+            if round_number > max_rounds:
+                raise SuppressionModelError(f"{org}: complementary suppression did not converge")
+            # First the counts recoverable by plain subtraction (the only hidden cell of a line):
+            # hiding a line-mate there fixes them, and often the counts that were only
+            # recoverable through them. Only when there are none, the rest (chains, ranges).
+            sole_lines = {
+                key: [line for line in lines_of.get(key, [])
+                      if sum(1 for member in line.members if not model.cells[member].is_visible) == 1]
+                for key in recoverable
+            }
+            direct = [key for key in recoverable if sole_lines[key]]
+            work = [(key, sole_lines[key]) for key in direct] or [(key, lines_of.get(key, [])) for key in recoverable]
+            touched: set = set()
+            progress = False
+            for key, lines in work:
+                if any(id(line) in touched for line in lines_of.get(key, [])):
+                    continue  # a line of this count changed this round: attack again first
+                chosen = _best_complement(lines, model.cells)
+                if chosen is None:
+                    # recovered through a chain of lines: widen to the lines of its line-mates
+                    neighbours = {id(line): line for member_line in lines_of.get(key, [])
+                                  for member in member_line.members for line in lines_of.get(member, [])}
+                    chosen = _best_complement(list(neighbours.values()), model.cells)
+                if chosen is None:
+                    continue
+                cell = model.cells[chosen]
+                cell.reason, cell.round = COMPLEMENTARY, round_number
+                touched.update(id(line) for line in lines_of.get(key, []))
+                touched.update(id(line) for line in lines_of.get(chosen, []))
+                progress = True
+            if not progress:
+                raise SuppressionModelError(f"{org}: cannot protect {recoverable}; nothing left to suppress")
+        rounds_per_org[org] = round_number
+    return rounds_per_org
+
+
+def _value_cells(model: Figures, key: tuple, seen: frozenset = frozenset()) -> set:
+    if key in seen:
+        raise SuppressionModelError(f"figure {key} is computed from itself")
+    figure = model.figures[key]
+    found = set(figure.value_cells)
+    for row in figure.value_rows:
+        found |= _value_cells(model, row, seen | {key})
+    return found
+
+
+def decide(model: Figures) -> list[dict]:
+    """One decision per figure: the figure (value, interval, flags) is suppressed when any count
+    it is computed from is; numerator and denominator are each shown unless that count is."""
+    decisions = []
+    for key, figure in model.figures.items():
+        suppressed_cells = [cell for cell in _value_cells(model, key) if model.cells[cell].reason]
+        is_suppressed = bool(suppressed_cells)
+        reason = None
+        if is_suppressed:
+            measure, indicator = key[3], key[2]
+            if measure == "headcount":
+                reason = model.cells[figure.numerator_cell].reason
+            elif indicator in SURVEY_INDICATORS and measure == "pct" and model.cells[figure.denominator_cell].reason:
+                reason = PRIMARY  # fewer valid respondents than the survey threshold
+            else:
+                reason = DERIVED
+        numerator = model.cells[figure.numerator_cell] if figure.numerator_cell else None
+        denominator = model.cells[figure.denominator_cell] if figure.denominator_cell else None
+        decisions.append({
+            **dict(zip(KEY_COLUMNS, (*key[:4], key[4] or None, key[5]))),
+            "is_suppressed": is_suppressed,
+            "suppression_reason": reason,
+            "numerator_suppression_reason": numerator.reason if numerator else None,
+            "denominator_suppression_reason": denominator.reason if denominator else None,
+            "numerator_suppression_round": numerator.round if numerator and numerator.reason else None,
+        })
+    return decisions
+
+
+def suppress(rows: list[dict], thresholds: Thresholds) -> tuple[list[dict], Figures]:
+    model = read_figures(rows)
+    apply_primary(model, thresholds)
+    apply_complementary(model, thresholds)
+    return decide(model), model
+
+
+def model(dbt, session):
+    import pandas as pd
+
+    dbt.config(materialized="table")
+
+    def setting(value, default):
+        return default if value in (None, "", "None") else value
+
+    # dbt parses these calls statically: the names must be literals
+    thresholds = Thresholds(
+        count_min=int(setting(dbt.config.get("suppress_count_min"), 1)),
+        count_max=int(setting(dbt.config.get("suppress_count_max"), 7)),
+        survey_min_respondents=int(setting(dbt.config.get("survey_min_respondents"), 11)),
+        survey_suppress_small_counts=str(setting(dbt.config.get("survey_suppress_small_counts"), False)).lower()
+        == "true",
+    )
+    relation = dbt.ref("wres_indicators")
+    columns = [*KEY_COLUMNS, "numerator", "denominator", "value"]
+    rows = [dict(zip(columns, record)) for record in relation.select(", ".join(columns)).fetchall()]
+    decisions, _ = suppress(rows, thresholds)
+    frame = pd.DataFrame(decisions, columns=[
+        *KEY_COLUMNS, "is_suppressed", "suppression_reason", "numerator_suppression_reason",
+        "denominator_suppression_reason", "numerator_suppression_round",
+    ])
+    frame["reporting_year"] = frame["reporting_year"].astype("int32")
+    frame["indicator"] = frame["indicator"].astype("int32")
+    frame["is_suppressed"] = frame["is_suppressed"].astype("bool")
+    frame["numerator_suppression_round"] = frame["numerator_suppression_round"].astype("Int32")
+    for column in ("org_code", "measure", "breakdown", "ethnic_group", "suppression_reason",
+                   "numerator_suppression_reason", "denominator_suppression_reason"):
+        frame[column] = frame[column].astype("object")
+    return frame
