@@ -25,3 +25,13 @@
         cast(round(cast({{ expression }} as double) / {{ base | int }}) * {{ base | int }} as bigint)
     {%- endif -%}
 {%- endmacro %}
+
+{#- A count that is in no figure of wres_indicators and in no published total (e.g. indicator
+    2's Unknown applicants): only the primary rule can apply, so it is NULL when between vars
+    wres_suppress_count_min and wres_suppress_count_max, otherwise rounded like every count. -#}
+{% macro published_small_count(expression) -%}
+    case
+        when {{ expression }} not between {{ var('wres_suppress_count_min') }} and {{ var('wres_suppress_count_max') }}
+            then {{ round_published_count(expression) }}
+    end
+{%- endmacro %}

@@ -101,6 +101,11 @@ def decisions_by_key(rows, thresholds=THRESHOLDS):
     return {tuple(d[c] for c in engine.KEY_COLUMNS): d for d in decisions}, model
 
 
+def at_most(model) -> list:
+    return [(f.numerator_cell, f.denominator_cell) for f in model.figures.values()
+            if f.key[2] != 3 and f.numerator_cell and f.denominator_cell and f.numerator_cell != f.denominator_cell]
+
+
 def suppressed_counts(model) -> dict:
     return {key: cell.reason for key, cell in model.cells.items() if cell.reason and cell.is_published}
 
@@ -128,7 +133,7 @@ def test_primary_suppresses_counts_1_to_7_and_shows_0_and_8():
     # Row Band 6 then hides BME 40 (next-smallest), and column BME hides Band 5's 8 in turn
     bme_band5 = by_key[("X", 2024, 1, "headcount", "clinical | Band 5", "BME")]
     assert (bme_band5["is_suppressed"], bme_band5["suppression_reason"]) == (True, "complementary")
-    assert not engine.recoverable_counts(model.identities, model.cells, THRESHOLDS)
+    assert not engine.recoverable_counts(model.identities, model.cells, THRESHOLDS, at_most(model))
 
 
 @pytest.mark.parametrize(("count", "suppressed"), [(0, False), (1, True), (7, True), (8, False)])
@@ -179,7 +184,7 @@ def test_complementary_suppression_cascades_until_nothing_is_recoverable():
     rounds = {key: model.cells[key].round for key in suppressed_counts(model)}
     assert rounds == {cell("Band 2", "BME"): 0, cell("Band 3", "BME"): 1,
                       cell("Band 2", "White"): 2, cell("Band 3", "White"): 3}
-    assert not engine.recoverable_counts(model.identities, model.cells, THRESHOLDS)
+    assert not engine.recoverable_counts(model.identities, model.cells, THRESHOLDS, at_most(model))
 
 
 def test_complementary_crosses_from_band_rows_to_sections_and_overall():
@@ -204,22 +209,57 @@ def test_complementary_crosses_from_band_rows_to_sections_and_overall():
         ("clinical | Band 5", "BME"), ("clinical | Total", "BME"),
         ("clinical | Band 5", "Unknown"), ("clinical | Total", "Unknown"),
     }
-    assert not engine.recoverable_counts(model.identities, model.cells, THRESHOLDS)
+    assert not engine.recoverable_counts(model.identities, model.cells, THRESHOLDS, at_most(model))
+
+
+def line_cells(total: int, parts: dict) -> tuple[list, dict]:
+    """One line total = sum(parts); parts: name -> (value, reason)."""
+    cells = {"t": engine.Cell("t", total, True)}
+    for name, (value, reason) in parts.items():
+        cells[name] = engine.Cell(name, value, True, reason=reason)
+    return [engine.Identity("line", "t", tuple(parts))], cells
 
 
 def test_attack_uses_the_published_reasons():
     """A 'primary' count lies in 1..7 and a complementary one is 8 or more (zeros are never
     used), so 1 + 8 = 9 pins both; 2 + 8 = 10 leaves (1, 9) and (2, 8)."""
-    def cells(primary, complementary):
-        c = {
-            "t": engine.Cell("t", primary + complementary, True),
-            "p": engine.Cell("p", primary, True, reason="primary"),
-            "c": engine.Cell("c", complementary, True, reason="complementary"),
-        }
-        return [engine.Identity("line", "t", ("p", "c"))], c
-    assert engine.determined_counts(*cells(1, 8), THRESHOLDS) == {"p", "c"}
-    assert engine.determined_counts(*cells(2, 8), THRESHOLDS) == set()
-    assert engine.determined_counts(*cells(1, 9), THRESHOLDS) == set()
+    def recoverable(primary, complementary):
+        return engine.recoverable_counts(
+            *line_cells(primary + complementary, {"p": (primary, "primary"), "c": (complementary, "complementary")}),
+            THRESHOLDS,
+        )
+    assert recoverable(1, 8) == ["c", "p"]
+    assert recoverable(2, 8) == []
+    assert recoverable(1, 9) == []
+    # three primary counts adding up to 3 must all be 1; adding up to 4, none is certain
+    three = {"a": (1, "primary"), "b": (1, "primary"), "c": (1, "primary")}
+    assert engine.recoverable_counts(*line_cells(3, three), THRESHOLDS) == ["a", "b", "c"]
+    three["c"] = (2, "primary")
+    assert engine.recoverable_counts(*line_cells(4, three), THRESHOLDS) == []
+
+
+def test_attack_combines_several_lines():
+    """x1 + x2 = 20, x2 + x3 = 22, x1 + x3 = 24 (all complementary, 8 or more): each line has
+    two unknowns, yet together they fix x1 = 11, x2 = 9, x3 = 13. A 2 x 2 rectangle with its
+    margins (two rows, two columns) fixes none."""
+    cells = {name: engine.Cell(name, value, True, reason="complementary")
+             for name, value in (("x1", 11), ("x2", 9), ("x3", 13))}
+    for name, value in (("t12", 20), ("t23", 22), ("t13", 24)):
+        cells[name] = engine.Cell(name, value, True)
+    triangle = [engine.Identity("a", "t12", ("x1", "x2")), engine.Identity("b", "t23", ("x2", "x3")),
+                engine.Identity("c", "t13", ("x1", "x3"))]
+    assert engine.recoverable_counts(triangle, cells, THRESHOLDS) == ["x1", "x2", "x3"]
+
+    values = {"a": 8, "b": 22, "c": 32, "d": 38}  # rows a+b, c+d; columns a+c, b+d
+    cells = {name: engine.Cell(name, value, True, reason="complementary") for name, value in values.items()}
+    for name, value in (("r1", 30), ("r2", 70), ("k1", 40), ("k2", 60)):
+        cells[name] = engine.Cell(name, value, True)
+    rectangle = [engine.Identity("r1", "r1", ("a", "b")), engine.Identity("r2", "r2", ("c", "d")),
+                 engine.Identity("k1", "k1", ("a", "c")), engine.Identity("k2", "k2", ("b", "d"))]
+    assert engine.recoverable_counts(rectangle, cells, THRESHOLDS) == []
+    # knowing that a numerator is at most its denominator can pin a count too: a <= 8, a >= 8
+    cells["n"] = engine.Cell("n", 8, True)
+    assert engine.recoverable_counts(rectangle, cells, THRESHOLDS, at_most=[("a", "n")]) == ["a", "b", "c", "d"]
 
 
 def test_pinned_pair_gets_a_further_complement():
@@ -234,17 +274,18 @@ def test_pinned_pair_gets_a_further_complement():
     _, model = decisions_by_key(workforce("X", 2024, bands))
     assert model.cells[("X", 2024, "workforce", "non_clinical | Band 2", "White")].reason == "complementary"
     assert len(suppressed_counts(model)) > 2
-    assert not engine.recoverable_counts(model.identities, model.cells, THRESHOLDS)
+    assert not engine.recoverable_counts(model.identities, model.cells, THRESHOLDS, at_most(model))
 
 
 def test_board_subsets_share_the_board_total():
-    """Voting 10 White + 2 BME, non-voting 3 White executives... every subset adds up to the
-    total in two ways (voting + non-voting, executive + non-executive)."""
+    """Voting executives 3 White + 1 BME, voting non-executives 6 White + 1 BME, non-voting
+    executives 2 White: every subset adds up to the board total in two ways (voting +
+    non-voting, executive + non-executive), and every BME count is 1 or 2."""
     members = {(True, True): (3, 1, 0), (True, False): (6, 1, 0), (False, True): (2, 0, 0), (False, False): (0, 0, 0)}
     wf = {("non_clinical", "Band 2"): (500, 300, 50), ("clinical", "Band 5"): (900, 700, 60)}
     rows = workforce("X", 2024, wf) + board("X", 2024, members, overall(wf))
     by_key, model = decisions_by_key(rows)
-    assert not engine.recoverable_counts(model.identities, model.cells, THRESHOLDS)
+    assert not engine.recoverable_counts(model.identities, model.cells, THRESHOLDS, at_most(model))
     # BME voting = 2 is primary: the voting difference (the WRES headline) is suppressed, derived
     diff = by_key[("X", 2024, 9, "pct_point_diff", "board_voting", "BME")]
     assert (diff["is_suppressed"], diff["suppression_reason"]) == (True, "derived")
@@ -268,7 +309,7 @@ def test_indicator_3_and_4_denominators_are_the_overall_workforce():
     for decision in (white_rate, bme_rate):
         cell = model.cells[(*overall_bme[:4], decision["ethnic_group"])]
         assert (decision["denominator_suppression_reason"] is not None) == (cell.reason is not None)
-    assert not engine.recoverable_counts(model.identities, model.cells, THRESHOLDS)
+    assert not engine.recoverable_counts(model.identities, model.cells, THRESHOLDS, at_most(model))
 
 
 def test_rolling_pool_protects_last_years_count():
@@ -288,7 +329,7 @@ def test_rolling_pool_protects_last_years_count():
     visible = [model.cells[key].is_visible for key in
                (("X", 2025, "disciplinary", "", "White"), ("X", 2025, "disciplinary_rolling", "", "White"))]
     assert visible.count(True) == 1
-    assert not engine.recoverable_counts(model.identities, model.cells, THRESHOLDS)
+    assert not engine.recoverable_counts(model.identities, model.cells, THRESHOLDS, at_most(model))
     # the pooled workforce of 2024 is implied too (1300 White), large: no need to hide it
     assert model.cells[("X", 2024, "workforce", "overall", "White")].reason is None
 
@@ -407,7 +448,7 @@ def test_random_organisations_converge_and_leave_nothing_recoverable():
     for identity in model.identities:
         by_org.setdefault(identity.total[0], []).append(identity)
     for identities in by_org.values():
-        assert not engine.recoverable_counts(identities, model.cells, THRESHOLDS)
+        assert not engine.recoverable_counts(identities, model.cells, THRESHOLDS, at_most(model))
         # the plain rule of spec §6 as well: no line with exactly one hidden cell
         for identity in identities:
             hidden = [key for key in identity.members if not model.cells[key].is_visible]

@@ -340,49 +340,62 @@ def attacker_domain(cell: Cell, thresholds: Thresholds) -> tuple[float, float]:
     return float(thresholds.count_max + 1), math.inf
 
 
-def determined_counts(identities: list, cells: dict, thresholds: Thresholds) -> set:
-    """Counts an outsider can pin to one value from the published counts, the identities and
-    the domains above: (1) linear algebra over all identities at once (a count is determined
-    when it is a linear combination of published values, e.g. subtraction from a total, or a
-    chain of tables), and (2) interval propagation, which uses the domains (a 'primary' 1 and a
-    complementary 8 adding up to 9 are both pinned)."""
+# Counts are whole numbers and never above this; it only keeps the linear programmes bounded.
+LARGEST_COUNT = 1e7
+
+
+def _fixed_columns(matrix) -> list:
+    """For A x = b (b known), which x_j have the same value in every solution: reduce A to row
+    echelon form; x_j is fixed when its column holds a pivot whose row has no entry in a free
+    column. Gauss-Jordan with partial pivoting in numpy element-wise operations (the matrices are
+    small, with entries -1, 0, 1; BLAS-threaded routines such as SVD cost far more here)."""
     import numpy as np
 
-    unknown = sorted({key for identity in identities for key in identity.members if not cells[key].is_visible})
-    if not unknown:
-        return set()
-    index = {key: position for position, key in enumerate(unknown)}
-    equations = []
-    for identity in identities:
-        coefficients: dict = {}
-        rhs = 0
-        for coefficient, key in ((-1, identity.total), *((1, part) for part in identity.parts)):
-            if key in index:
-                coefficients[index[key]] = coefficients.get(index[key], 0) + coefficient
-            else:
-                rhs -= coefficient * cells[key].value
-        coefficients = {column: value for column, value in coefficients.items() if value}
-        if coefficients:
-            equations.append((coefficients, rhs))
-    size = len(unknown)
-    determined = [False] * size
-    if equations:
-        matrix = np.zeros((len(equations), size))
-        for row, (coefficients, _) in enumerate(equations):
-            for column, value in coefficients.items():
-                matrix[row, column] = value
-        _, singular, vt = np.linalg.svd(matrix, full_matrices=True)
-        rank = int((singular > 1e-9).sum())
-        null_space = vt[rank:]
-        determined = list(np.all(np.abs(null_space) < 1e-9, axis=0)) if null_space.size else [True] * size
-    low, high = [], []
-    for key in unknown:
-        lo, hi = attacker_domain(cells[key], thresholds)
-        low.append(lo)
-        high.append(hi)
-    for _ in range(200):
+    reduced = matrix.astype(float).copy()
+    row_count, column_count = reduced.shape
+    pivots = []
+    row = 0
+    for column in range(column_count):
+        if row == row_count:
+            break
+        best = row + int(np.argmax(np.abs(reduced[row:, column])))
+        if abs(reduced[best, column]) < 1e-9:
+            continue
+        if best != row:
+            reduced[[row, best]] = reduced[[best, row]]
+        reduced[row] = reduced[row] / reduced[row, column]
+        others = np.abs(reduced[:, column]) > 1e-12
+        others[row] = False
+        if others.any():
+            reduced[others] -= np.outer(reduced[others, column], reduced[row])
+        pivots.append(column)
+        row += 1
+    pivot_set = set(pivots)
+    free = [column for column in range(column_count) if column not in pivot_set]
+    fixed = [False] * column_count
+    for pivot_row, column in enumerate(pivots):
+        fixed[column] = not free or bool(np.all(np.abs(reduced[pivot_row, free]) < 1e-9))
+    return fixed
+
+
+def _cheaply_pinned(equalities: list, bounds: list) -> set:
+    """The quick part of the attack: unknowns fixed by the identities alone (linear algebra:
+    subtraction from a total, chains of lines), and unknowns whose range, narrowed line by line
+    from the domains, holds one whole number (a 'primary' 1 and a complementary 8 adding up to
+    9). What this misses (sums of several lines meeting the domains) the linear programme finds."""
+    import numpy as np
+
+    size = len(bounds)
+    matrix = np.zeros((len(equalities), size))
+    for row, (coefficients, _) in enumerate(equalities):
+        for column, value in coefficients.items():
+            matrix[row, column] = value
+    pinned = {column for column, is_fixed in enumerate(_fixed_columns(matrix)) if is_fixed}
+    low = [float(low) for low, _ in bounds]
+    high = [float(high) for _, high in bounds]
+    for _ in range(100):
         changed = False
-        for coefficients, rhs in equations:
+        for coefficients, rhs in equalities:
             for column, coefficient in coefficients.items():
                 sum_low = sum_high = 0.0
                 for other, other_coefficient in coefficients.items():
@@ -398,17 +411,164 @@ def determined_counts(identities: list, cells: dict, thresholds: Thresholds) -> 
                     new_low, new_high = (rhs - sum_high) / coefficient, (rhs - sum_low) / coefficient
                 else:
                     new_low, new_high = (rhs - sum_low) / coefficient, (rhs - sum_high) / coefficient
-                if math.isfinite(new_low) and math.ceil(new_low - 1e-9) > low[column]:
+                if math.ceil(new_low - 1e-9) > low[column]:
                     low[column] = math.ceil(new_low - 1e-9)
                     changed = True
-                if math.isfinite(new_high) and math.floor(new_high + 1e-9) < high[column]:
+                if math.floor(new_high + 1e-9) < high[column]:
                     high[column] = math.floor(new_high + 1e-9)
                     changed = True
-                if low[column] > high[column]:
-                    raise SuppressionModelError(f"inconsistent bounds for {unknown[column]}")
         if not changed:
             break
-    return {key for position, key in enumerate(unknown) if determined[position] or low[position] == high[position]}
+    return pinned | {column for column in range(size) if low[column] == high[column]}
+
+
+def _pinned_by_linear_programme(equalities: list, inequalities: list, bounds: list, truth: list,
+                                candidates: list) -> set:
+    """Which candidate unknowns have a single whole-number value under every constraint.
+
+    Constraints are (coefficients {column: coefficient}, right-hand side): equalities A x = b and
+    inequalities A x <= b, with bounds per column; truth is the actual (feasible) solution. x_j
+    is pinned when no feasible x has x_j at least 1 away from its true value (the least and
+    greatest x_j are linear programmes: one whole number between them). To spare most of those
+    programmes, a few feasible solutions that push many unknowns away from the truth at once come
+    first (random directions, fixed seed): every count they move by 1 or more is not pinned."""
+    import random
+
+    import numpy as np
+    from scipy.optimize import linprog
+
+    size = len(bounds)
+
+    def dense(rows):
+        matrix = np.zeros((len(rows), size))
+        for row, (coefficients, _) in enumerate(rows):
+            for column, value in coefficients.items():
+                matrix[row, column] = value
+        return matrix, np.array([rhs for _, rhs in rows], dtype=float)
+
+    a_eq, b_eq = dense(equalities)
+    a_ub, b_ub = dense(inequalities) if inequalities else (None, None)
+
+    def solve(objective):
+        result = linprog(objective, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        if result.status != 0:
+            raise SuppressionModelError(f"the attack's linear programme failed: {result.message}")
+        return result.x
+
+    def moved(solution, column) -> bool:
+        return abs(solution[column] - truth[column]) >= 1 - 1e-7
+
+    open_columns = set(candidates)
+    directions = random.Random(len(candidates) * 7919 + size)
+    for _ in range(8):
+        if not open_columns:
+            break
+        objective = np.zeros(size)
+        for column in open_columns:
+            objective[column] = directions.choice((-1.0, 1.0))
+        solution = solve(objective)
+        open_columns = {column for column in open_columns if not moved(solution, column)}
+    pinned = set()
+    for column in sorted(open_columns):
+        objective = np.zeros(size)
+        objective[column] = -1.0
+        if moved(solve(objective), column):  # can go up
+            continue
+        objective[column] = 1.0
+        if not moved(solve(objective), column):  # cannot go down either
+            pinned.add(column)
+    return pinned
+
+
+def recoverable_counts(identities: list, cells: dict, thresholds: Thresholds, at_most: list = (),
+                       cache: dict | None = None) -> list:
+    """The protected counts (suppressed, or hidden and small) an outsider can pin to one value.
+
+    The outsider knows every visible count, every identity, the domains of attacker_domain and
+    that a numerator is at most its denominator (at_most: (numerator cell, denominator cell)).
+    Whatever they combine (subtraction from a total, chains across tables and years, sums of
+    several lines, the ranges a 'primary' or 'complementary' reason gives) is a linear
+    constraint, so the least and greatest value each hidden count can take is a linear
+    programme; a count is recoverable when only one whole number remains. Hidden counts that are
+    not small may be pinned: they only matter as unknowns. The system falls apart into
+    independent pieces (one section of one year, a board, ...), each solved on its own and
+    remembered in cache while its unknowns do not change."""
+    unknown = sorted({key for identity in identities for key in identity.members if not cells[key].is_visible})
+    if not unknown:
+        return []
+    index = {key: position for position, key in enumerate(unknown)}
+    constraints = []  # (is_equality, {column: coefficient}, rhs)
+    for identity in identities:
+        coefficients: dict = {}
+        rhs = 0
+        for coefficient, key in ((-1, identity.total), *((1, part) for part in identity.parts)):
+            if key in index:
+                coefficients[index[key]] = coefficients.get(index[key], 0) + coefficient
+            else:
+                rhs -= coefficient * cells[key].value
+        coefficients = {column: value for column, value in coefficients.items() if value}
+        if coefficients:
+            constraints.append((True, coefficients, rhs))
+    for numerator, denominator in at_most:
+        if numerator in index or denominator in index:
+            if numerator not in cells or denominator not in cells:
+                continue
+            coefficients, rhs = {}, 0
+            for coefficient, key in ((1, numerator), (-1, denominator)):
+                if key in index:
+                    coefficients[index[key]] = coefficients.get(index[key], 0) + coefficient
+                else:
+                    rhs -= coefficient * cells[key].value
+            if coefficients and any(index.get(key) is not None for key in (numerator, denominator)):
+                constraints.append((False, coefficients, rhs))
+
+    parent = list(range(len(unknown)))
+
+    def find(column: int) -> int:
+        while parent[column] != column:
+            parent[column] = parent[parent[column]]
+            column = parent[column]
+        return column
+
+    for _, coefficients, _ in constraints:
+        columns = list(coefficients)
+        for other in columns[1:]:
+            parent[find(other)] = find(columns[0])
+    pieces: dict = {}
+    for constraint in constraints:
+        pieces.setdefault(find(next(iter(constraint[1]))), []).append(constraint)
+
+    found = []
+    for piece in pieces.values():
+        if not any(is_equality for is_equality, _, _ in piece):
+            continue  # inequalities alone pin nothing the domains do not
+        columns = sorted({column for _, coefficients, _ in piece for column in coefficients})
+        protected = [column for column in columns if cells[unknown[column]].reason is not None]
+        if not protected:
+            continue
+        signature = tuple((unknown[column], cells[unknown[column]].reason) for column in columns)
+        if cache is not None and signature in cache:
+            found.extend(cache[signature])
+            continue
+        position = {column: place for place, column in enumerate(columns)}
+        equalities, inequalities = [], []
+        for is_equality, coefficients, rhs in piece:
+            local = {position[column]: value for column, value in coefficients.items()}
+            (equalities if is_equality else inequalities).append((local, rhs))
+        bounds = []
+        for column in columns:
+            low, high = attacker_domain(cells[unknown[column]], thresholds)
+            bounds.append((low, min(high, LARGEST_COUNT)))
+        candidates = {position[column] for column in protected}
+        pinned = _cheaply_pinned(equalities, bounds) & candidates
+        if not pinned:
+            truth = [float(cells[unknown[column]].value) for column in columns]
+            pinned = _pinned_by_linear_programme(equalities, inequalities, bounds, truth, sorted(candidates))
+        result = sorted(unknown[columns[place]] for place in pinned)
+        if cache is not None:
+            cache[signature] = result
+        found.extend(result)
+    return sorted(found)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -432,13 +592,6 @@ def apply_primary(model: Figures, thresholds: Thresholds) -> None:
             positive.reason, positive.round = PRIMARY, 0
 
 
-def recoverable_counts(identities: list, cells: dict, thresholds: Thresholds) -> list:
-    """The protected counts (suppressed, or hidden and small) an outsider can work out. A hidden
-    count that is not small may be worked out: it only matters as an unknown."""
-    found = determined_counts(identities, cells, thresholds)
-    return sorted(key for key in found if cells[key].reason is not None)
-
-
 def _best_complement(lines: list, cells: dict):
     best = None
     for line in lines:
@@ -458,15 +611,25 @@ def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int 
     by_org: dict = {}
     for identity in model.identities:
         by_org.setdefault(identity.total[0], []).append(identity)
+    at_most_by_org: dict = {}
+    for figure in model.figures.values():
+        # a numerator is at most its denominator, except indicator 3's: staff who entered the
+        # disciplinary process may have left before the snapshot
+        if figure.key[2] != 3 and figure.numerator_cell and figure.denominator_cell \
+                and figure.numerator_cell != figure.denominator_cell \
+                and model.cells[figure.numerator_cell].value <= model.cells[figure.denominator_cell].value:
+            at_most_by_org.setdefault(figure.key[0], set()).add((figure.numerator_cell, figure.denominator_cell))
     rounds_per_org = {}
     for org, identities in sorted(by_org.items()):
+        at_most = sorted(at_most_by_org.get(org, ()))
+        cache: dict = {}
         lines_of: dict = {}
         for identity in identities:
             for key in identity.members:
                 lines_of.setdefault(key, []).append(identity)
         round_number = 0
         while True:
-            recoverable = recoverable_counts(identities, model.cells, thresholds)
+            recoverable = recoverable_counts(identities, model.cells, thresholds, at_most, cache)
             if not recoverable:
                 break
             round_number += 1
