@@ -66,7 +66,12 @@
     {%- set sign = '-' if bound == 'lower' else '+' -%}
     {%- set p = '(cast(' ~ x ~ ' as double) / cast(' ~ n ~ ' as double))' -%}
     {%- set nn = 'cast(' ~ n ~ ' as double)' -%}
+    {%- set exact_bound = ('cast(' ~ x ~ ' as double) = 0') if bound == 'lower' else ('cast(' ~ x ~ ' as double) = ' ~ nn) -%}
+    {%- set exact_value = '0.0' if bound == 'lower' else '100.0' -%}
+    {#- at x = 0 (x = n) the lower (upper) bound is exactly 0 (100); the formula would leave a
+        floating-point residue such as 2.8e-15 #}
     case
+        when cast({{ n }} as double) > 0 and {{ exact_bound }} then {{ exact_value }}
         when cast({{ n }} as double) > 0
             then 100.0 * (
                 {{ p }} + {{ z }} * {{ z }} / (2 * {{ nn }})

@@ -53,6 +53,50 @@ def format_reconciliation(rows: list[tuple]) -> str:
     return "\n".join(lines)
 
 
+# The headline columns of marts.wres_summary as printed after a run: (column, header, format).
+# Rounded for display only, as spec §4 says: ratios 2 dp, percentages and percentage points 1 dp.
+HEADLINES = [
+    ("bme_workforce_pct", "BME%", "pct"),
+    ("ind2_relative_likelihood", "RL2", "ratio"),
+    ("ind3_relative_likelihood", "RL3", "ratio"),
+    ("ind4_relative_likelihood", "RL4", "ratio"),
+    *[(f"ind{n}_{group}_pct", f"{n}{group[0].upper()}%", "pct") for n in (5, 6, 7, 8) for group in ("white", "bme")],
+    ("ind9_voting_pct_point_diff", "9pts", "points"),
+]
+HEADLINE_LEGEND = (
+    "BME% = BME share of the workforce; RL2/RL3/RL4 = relative likelihoods of indicators 2, 3 (two-year\n"
+    "rolling) and 4; 5W%..8B% = survey indicators 5-8, White and BME; 9pts = voting board BME% minus\n"
+    "workforce BME%, in points; — = not calculable or no data"
+)
+
+
+def latest_summary_rows(database: Path) -> list[tuple]:
+    """The wres_summary row of each organisation's latest reporting year."""
+    columns = ", ".join(column for column, _, _ in HEADLINES)
+    with duckdb.connect(str(database)) as con:
+        return con.execute(
+            f"""
+            select org_code, reporting_year, {columns}
+            from marts.wres_summary
+            qualify reporting_year = max(reporting_year) over (partition by org_code)
+            order by org_code
+            """
+        ).fetchall()
+
+
+def format_headlines(rows: list[tuple]) -> str:
+    def cell(value, kind: str) -> str:
+        if value is None:
+            return "—"
+        return {"ratio": f"{value:.2f}", "pct": f"{value:.1f}", "points": f"{value:+.1f}"}[kind]
+
+    lines = [f"{'org':<8}{'year':>6}" + "".join(f"{header:>7}" for _, header, _ in HEADLINES)]
+    for org_code, year, *values in rows:
+        figures = "".join(f"{cell(value, kind):>7}" for value, (_, _, kind) in zip(values, HEADLINES))
+        lines.append(f"{org_code:<8}{year:>6}" + figures)
+    return "\n".join(lines + [HEADLINE_LEGEND])
+
+
 def run(settings: Settings, say: Printer = print) -> int:
     record: dict = {
         "run_id": settings.run_id,
@@ -103,6 +147,12 @@ def run(settings: Settings, say: Printer = print) -> int:
             raise RunFailed("rows read do not reconcile with rows accepted + quarantined", EXIT_BUILD_FAILED)
         if any(row[3] for row in rows):
             say("    quarantined rows, with file, line and reason: table audit.landing_quarantine")
+
+        headlines = latest_summary_rows(settings.database)
+        if headlines:
+            say("")
+            say("Headline figures, latest reporting year of each organisation (marts.wres_summary):")
+            say(format_headlines(headlines))
 
         # last: only a run whose every build step, test and critical expectation passed publishes
         say("")

@@ -38,6 +38,7 @@ CASES = {
     "wilson_lower": ("{{ wilson_bound(5, 20, 'lower') }}", 11.186),
     "wilson_upper": ("{{ wilson_bound(5, 20, 'upper') }}", 46.871),
     "wilson_all_positive_upper_is_100": ("{{ wilson_bound(20, 20, 'upper') }}", 100.0),
+    "wilson_none_positive_lower_is_exactly_0": ("{{ wilson_bound(0, 4, 'lower') }}", 0.0),
     "wilson_empty": ("{{ wilson_bound(0, 0, 'lower') }}", None),
     "non_adverse_inside": ("{{ is_non_adverse(1.25) }}", True),
     "non_adverse_outside": ("{{ is_non_adverse(1.26) }}", False),
@@ -73,6 +74,8 @@ def test_macro_matches_hand_computed_value(rendered, name):
         assert actual is None
     elif isinstance(expected, bool):
         assert actual == str(expected).lower()
+    elif name.endswith("exactly_0"):
+        assert float(actual) == 0.0
     elif isinstance(expected, float):
         assert float(actual) == pytest.approx(expected, abs=5e-4)
     else:

@@ -1,0 +1,102 @@
+-- Indicator 1 in the shared tidy shape (see _figures__indicators_1_3_4_9__models.yml): for every
+-- band row, section total and the overall workforce, the headcount of White, BME, Unknown and All,
+-- and pct(row, group) = headcount(row, group) / headcount(row, all groups) x 100 with its Wilson
+-- interval. Unknown stays in the denominator (spec §2), so White% + BME% + Unknown% = 100.
+with headcounts as (
+    select * from {{ ref('int_workforce_headcounts_aggregated') }}
+),
+
+groups as (
+    select
+        'White' as ethnic_group,
+        1 as group_order
+    union all
+    select
+        'BME' as ethnic_group,
+        2 as group_order
+    union all
+    select
+        'Unknown' as ethnic_group,
+        3 as group_order
+    union all
+    select
+        'All' as ethnic_group,
+        4 as group_order
+),
+
+per_group as (
+    select
+        headcounts.org_code,
+        headcounts.reporting_year,
+        headcounts.breakdown,
+        groups.ethnic_group,
+        case groups.ethnic_group
+            when 'White' then headcounts.white_headcount
+            when 'BME' then headcounts.bme_headcount
+            when 'Unknown' then headcounts.unknown_headcount
+            else headcounts.total_headcount
+        end as group_headcount,
+        headcounts.total_headcount
+    from headcounts
+    cross join groups
+),
+
+headcount_rows as (
+    select
+        org_code,
+        reporting_year,
+        'headcount' as measure,
+        breakdown,
+        ethnic_group,
+        group_headcount as numerator,
+        cast(null as bigint) as denominator,
+        cast(group_headcount as double) as value,
+        cast(null as double) as ci_lower,
+        cast(null as double) as ci_upper,
+        cast(null as varchar) as not_calculable_reason
+    from per_group
+),
+
+pct_rows as (
+    select
+        org_code,
+        reporting_year,
+        'pct' as measure,
+        breakdown,
+        ethnic_group,
+        group_headcount as numerator,
+        total_headcount as denominator,
+        {{ percentage('group_headcount', 'total_headcount') }} as value,
+        {{ wilson_bound('group_headcount', 'total_headcount', 'lower') }} as ci_lower,
+        {{ wilson_bound('group_headcount', 'total_headcount', 'upper') }} as ci_upper,
+        case when total_headcount = 0 then 'denominator_zero' end as not_calculable_reason
+    from per_group
+    where ethnic_group != 'All'
+),
+
+figures as (
+    select * from headcount_rows
+    union all
+    select * from pct_rows
+),
+
+final as (
+    select
+        cast(org_code as varchar) as org_code,
+        cast(reporting_year as integer) as reporting_year,
+        cast(1 as integer) as indicator,
+        cast(measure as varchar) as measure,
+        cast(breakdown as varchar) as breakdown,
+        cast(ethnic_group as varchar) as ethnic_group,
+        cast(numerator as bigint) as numerator,
+        cast(denominator as bigint) as denominator,
+        cast(value as double) as value,
+        cast(ci_lower as double) as ci_lower,
+        cast(ci_upper as double) as ci_upper,
+        cast(null as boolean) as is_non_adverse,
+        cast(null as boolean) as is_significant,
+        cast(not_calculable_reason as varchar) as not_calculable_reason
+    from figures
+)
+
+select * from final

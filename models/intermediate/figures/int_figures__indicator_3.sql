@@ -1,0 +1,192 @@
+-- Indicator 3 in the shared tidy shape: relative likelihood of BME staff entering the formal
+-- disciplinary process compared to White staff, (B_entering / B_workforce) / (W_entering /
+-- W_workforce), for every organisation and year with a workforce snapshot. Breakdown single_year
+-- uses the year's counts; breakdown rolling (the headline) pools the counts of Y-1 and Y (spec §4
+-- Decision: pool counts, never average two ratios). Without a Y-1 snapshot the rolling figures are
+-- the single-year ones and rolling_years says 1. A snapshot year without cases is a real zero.
+with workforce as (
+    select * from {{ ref('int_workforce_headcounts_aggregated') }}
+    where section = 'overall'
+),
+
+entrants as (
+    select * from {{ ref('int_disciplinary_entrants_identified') }}
+),
+
+entrant_counts as (
+    select
+        org_code,
+        reporting_year,
+        sum(case when ethnic_group = 'White' then 1 else 0 end) as white_entrants,
+        sum(case when ethnic_group = 'BME' then 1 else 0 end) as bme_entrants
+    from entrants
+    group by org_code, reporting_year
+),
+
+single_year as (
+    select
+        workforce.org_code,
+        workforce.reporting_year,
+        workforce.white_headcount as white_workforce,
+        workforce.bme_headcount as bme_workforce,
+        coalesce(entrant_counts.white_entrants, 0) as white_entrants,
+        coalesce(entrant_counts.bme_entrants, 0) as bme_entrants
+    from workforce
+    left join entrant_counts
+        on
+            workforce.org_code = entrant_counts.org_code
+            and workforce.reporting_year = entrant_counts.reporting_year
+),
+
+rolling as (
+    select
+        current_year.org_code,
+        current_year.reporting_year,
+        case when previous_year.org_code is null then 1 else 2 end as rolling_years,
+        current_year.white_workforce + coalesce(previous_year.white_workforce, 0) as white_workforce,
+        current_year.bme_workforce + coalesce(previous_year.bme_workforce, 0) as bme_workforce,
+        current_year.white_entrants + coalesce(previous_year.white_entrants, 0) as white_entrants,
+        current_year.bme_entrants + coalesce(previous_year.bme_entrants, 0) as bme_entrants
+    from single_year as current_year
+    left join single_year as previous_year
+        on
+            current_year.org_code = previous_year.org_code
+            and current_year.reporting_year - 1 = previous_year.reporting_year
+),
+
+counts as (
+    select
+        org_code,
+        reporting_year,
+        'single_year' as breakdown,
+        white_workforce,
+        bme_workforce,
+        white_entrants,
+        bme_entrants
+    from single_year
+    union all
+    select
+        org_code,
+        reporting_year,
+        'rolling' as breakdown,
+        white_workforce,
+        bme_workforce,
+        white_entrants,
+        bme_entrants
+    from rolling
+),
+
+rate_rows as (
+    select
+        org_code,
+        reporting_year,
+        'rate_pct' as measure,
+        breakdown,
+        'White' as ethnic_group,
+        white_entrants as numerator,
+        white_workforce as denominator,
+        {{ percentage('white_entrants', 'white_workforce') }} as value,
+        {{ wilson_bound('white_entrants', 'white_workforce', 'lower') }} as ci_lower,
+        {{ wilson_bound('white_entrants', 'white_workforce', 'upper') }} as ci_upper,
+        cast(null as boolean) as is_non_adverse,
+        cast(null as boolean) as is_significant,
+        case when white_workforce = 0 then 'denominator_zero' end as not_calculable_reason
+    from counts
+    union all
+    select
+        org_code,
+        reporting_year,
+        'rate_pct' as measure,
+        breakdown,
+        'BME' as ethnic_group,
+        bme_entrants as numerator,
+        bme_workforce as denominator,
+        {{ percentage('bme_entrants', 'bme_workforce') }} as value,
+        {{ wilson_bound('bme_entrants', 'bme_workforce', 'lower') }} as ci_lower,
+        {{ wilson_bound('bme_entrants', 'bme_workforce', 'upper') }} as ci_upper,
+        cast(null as boolean) as is_non_adverse,
+        cast(null as boolean) as is_significant,
+        case when bme_workforce = 0 then 'denominator_zero' end as not_calculable_reason
+    from counts
+),
+
+likelihoods as (
+    select
+        org_code,
+        reporting_year,
+        breakdown,
+        {{ relative_likelihood('bme_entrants', 'bme_workforce', 'white_entrants', 'white_workforce') }} as value,
+        {{ relative_likelihood_bound('bme_entrants', 'bme_workforce', 'white_entrants', 'white_workforce', 'lower') }}
+            as ci_lower,
+        {{ relative_likelihood_bound('bme_entrants', 'bme_workforce', 'white_entrants', 'white_workforce', 'upper') }}
+            as ci_upper,
+        {{ relative_likelihood_not_calculable_reason(
+            'bme_entrants', 'bme_workforce', 'white_entrants', 'white_workforce'
+        ) }} as not_calculable_reason
+    from counts
+),
+
+likelihood_rows as (
+    select
+        org_code,
+        reporting_year,
+        'relative_likelihood' as measure,
+        breakdown,
+        'All' as ethnic_group,
+        cast(null as bigint) as numerator,
+        cast(null as bigint) as denominator,
+        value,
+        ci_lower,
+        ci_upper,
+        {{ is_non_adverse('value') }} as is_non_adverse,
+        {{ is_significant('ci_lower', 'ci_upper') }} as is_significant,
+        not_calculable_reason
+    from likelihoods
+),
+
+rolling_years_rows as (
+    select
+        org_code,
+        reporting_year,
+        'rolling_years' as measure,
+        'rolling' as breakdown,
+        'All' as ethnic_group,
+        cast(null as bigint) as numerator,
+        cast(null as bigint) as denominator,
+        cast(rolling_years as double) as value,
+        cast(null as double) as ci_lower,
+        cast(null as double) as ci_upper,
+        cast(null as boolean) as is_non_adverse,
+        cast(null as boolean) as is_significant,
+        cast(null as varchar) as not_calculable_reason
+    from rolling
+),
+
+figures as (
+    select * from rate_rows
+    union all
+    select * from likelihood_rows
+    union all
+    select * from rolling_years_rows
+),
+
+final as (
+    select
+        cast(org_code as varchar) as org_code,
+        cast(reporting_year as integer) as reporting_year,
+        cast(3 as integer) as indicator,
+        cast(measure as varchar) as measure,
+        cast(breakdown as varchar) as breakdown,
+        cast(ethnic_group as varchar) as ethnic_group,
+        cast(numerator as bigint) as numerator,
+        cast(denominator as bigint) as denominator,
+        cast(value as double) as value,
+        cast(ci_lower as double) as ci_lower,
+        cast(ci_upper as double) as ci_upper,
+        cast(is_non_adverse as boolean) as is_non_adverse,
+        cast(is_significant as boolean) as is_significant,
+        cast(not_calculable_reason as varchar) as not_calculable_reason
+    from figures
+)
+
+select * from final

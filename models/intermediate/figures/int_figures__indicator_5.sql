@@ -1,0 +1,29 @@
+-- Indicator 5 in the shared tidy shape (spec §4): % of staff
+-- experiencing harassment, bullying or abuse from patients, relatives or the public in the
+-- last 12 months, White and BME.
+-- Computed with indicators 5-8 in models/intermediate/survey (int_survey_results_computed).
+with survey_figures as (
+    select * from {{ ref('int_survey_figures_reshaped') }}
+),
+
+final as (
+    select
+        org_code,
+        reporting_year,
+        indicator,
+        measure,
+        breakdown,
+        ethnic_group,
+        numerator,
+        denominator,
+        value,
+        ci_lower,
+        ci_upper,
+        is_non_adverse,
+        is_significant,
+        not_calculable_reason
+    from survey_figures
+    where indicator = 5
+)
+
+select * from final

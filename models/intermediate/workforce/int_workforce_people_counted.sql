@@ -1,0 +1,74 @@
+-- The workforce of spec §3: people (not assignments) in post on the selected snapshot of each
+-- reporting year. Only included assignment categories and active statuses count (vars
+-- wres_included_assignment_categories, wres_included_assignment_status_prefix): bank-only,
+-- honorary, locum, agency and non-executive rows drop out, so a bank-only worker is not staff.
+-- Spec §3 Decision: a person with several included assignments is counted once, described by
+-- one assignment chosen by var wres_person_assignment_order (primary flag, then highest FTE,
+-- then lowest assignment number). Person-level: never selected by a mart.
+{%- set categories = var('wres_included_assignment_categories') %}
+{%- set assignment_order = var(
+    'wres_person_assignment_order',
+    ['is_primary_assignment desc', 'fte desc nulls last', 'assignment_number asc']
+) %}
+
+with assignments as (
+    select * from {{ ref('stg_esr__assignments') }}
+),
+
+snapshots as (
+    select * from {{ ref('int_workforce_snapshots_selected') }}
+),
+
+included as (
+    select
+        snapshots.reporting_year,
+        assignments.*
+    from assignments
+    inner join snapshots
+        on
+            assignments.org_code = snapshots.org_code
+            and assignments.snapshot_date = snapshots.snapshot_date
+    where
+        lower(trim(assignments.assignment_category)) in (
+            {%- for category in categories %}
+                '{{ category | lower }}'{{ ',' if not loop.last }}
+            {%- endfor %}
+        )
+        and lower(trim(assignments.assignment_status))
+        like '{{ var("wres_included_assignment_status_prefix") | lower }}%'
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by org_code, reporting_year, employee_number
+            order by {{ assignment_order | join(', ') }}
+        ) as assignment_rank,
+        count(*) over (
+            partition by org_code, reporting_year, employee_number
+        ) as included_assignment_count
+    from included
+),
+
+final as (
+    select
+        org_code,
+        reporting_year,
+        snapshot_date,
+        employee_number,
+        assignment_number,
+        included_assignment_count,
+        ethnic_group,
+        staff_group,
+        job_role,
+        is_clinical,
+        is_medical,
+        -- spec §3: medical staff are placed by job role whatever their pay band field says
+        case when is_clinical then 'clinical' else 'non_clinical' end as section,
+        case when is_medical then medical_row else afc_band_row end as band_row
+    from ranked
+    where assignment_rank = 1
+)
+
+select * from final
