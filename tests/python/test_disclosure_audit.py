@@ -102,10 +102,14 @@ class Outsider:
         self.at_most: list = []  # (numerator, denominator): numerator <= denominator
         self.equations: list = []  # (total, [parts])
         self.rolling_years: dict = {}
+        self.recovered: dict = {}  # count key -> value, for counts that were hidden
         self._read_tidy()
         self._read_friendly(tables)
+        # a count withheld in one place but shown in another (another row, a friendly table, the
+        # summary) is simply known: that is a recovery
+        for key in self.hidden & set(self.counts):
+            self.recovered[key] = self.counts[key]
         self._build_equations()
-        self.recovered: dict = {}  # count key -> value, for counts that were hidden
         self.analysed: set = set()  # linear programmes already solved with the same knowledge
 
     def learn(self, key, value, source: str) -> None:
@@ -143,7 +147,14 @@ class Outsider:
                 self.domain[numerator] = (float(COUNT_MIN), float(COUNT_MAX))
             elif row["measure"] == "headcount" and row["suppression_reason"] == "complementary":
                 self.domain[numerator] = (float(COUNT_MAX + 1), INF)
-        self.hidden -= set(self.counts)
+        # docs/publishing.md: a table withheld as a whole (every headcount hidden) says nothing
+        # of its counts, 0 included; elsewhere a complementary count is 8 or more
+        shown_tables = {(row["indicator"], row["org_code"], row["reporting_year"]) for row in self.tidy
+                        if row["measure"] == "headcount" and known(row["numerator"])}
+        for row in self.tidy:
+            table = (row["indicator"], row["org_code"], row["reporting_year"])
+            if row["measure"] == "headcount" and table not in shown_tables:
+                self.domain.pop(count_keys(row)[0], None)
 
     def _read_friendly(self, tables: dict) -> None:
         """Everything the friendly tables and the summary show feeds the same knowledge."""
@@ -228,7 +239,6 @@ class Outsider:
                                       row.get(f"ind{indicator}_{group.lower()}_pct"))
             self.learn_figure(figure_key(9, org, year, "pct_point_diff", "board_voting", "BME"),
                               row.get("ind9_voting_pct_point_diff"))
-        self.hidden -= set(self.counts)
 
     def _build_equations(self) -> None:
         keys = [key for key in (set(self.counts) | self.hidden) if key[0] == "headcount"]
@@ -513,6 +523,17 @@ def test_the_attack_recovers_counts_from_primary_suppression_alone(small_orgs_bu
     assert all(truth[key] == value for key, value in recovered.items())
     # it finds both kinds: plain subtraction within indicator 1 and through the board subsets
     assert {key[1] for key in recovered if key[0] == "headcount"} == {1, 9}
+
+
+def test_a_friendly_table_showing_a_withheld_count_is_caught(small_orgs_build):
+    """The control for "a friendly table must not reveal what the tidy one withholds": put one
+    withheld count back into a copy of published.wres_indicator_1 and the audit reports it."""
+    tables = read_tables(small_orgs_build.publish_dir / publish.DATABASE_FILE)
+    truth, _ = true_counts(small_orgs_build.database)
+    row = next(r for r in tables["wres_indicator_1"] if r["bme_headcount"] is None)
+    key = ("headcount", 1, row["org_code"], row["reporting_year"], row["breakdown"], "BME")
+    row["bme_headcount"] = truth[key]
+    assert Outsider(tables).recovered.get(key) == truth[key]  # known on reading, before any attack
 
 
 @pytest.fixture(scope="module")

@@ -277,6 +277,27 @@ def test_pinned_pair_gets_a_further_complement():
     assert not engine.recoverable_counts(model.identities, model.cells, THRESHOLDS, at_most(model))
 
 
+def test_a_table_whose_reasons_give_counts_away_is_withheld_whole():
+    """Seven band rows with one Unknown person each, seven Unknown in all: the total is
+    'primary' (at most 7) and so is every part (at least 1), so each part is 1 whatever else is
+    hidden. The engine notices that more suppression cannot help and withholds the whole
+    organisation-year table, every count 'complementary' (0 included), so no count is marked
+    'primary' and an outsider knows nothing of any of them."""
+    bands = {("non_clinical", f"Band {n}"): (20 + n, 10 + n, 1) for n in range(2, 9)}
+    bands[("clinical", "Band 5")] = (300, 200, 0)
+    other_org = {("non_clinical", "Band 2"): (40, 30, 2), ("clinical", "Band 5"): (300, 200, 20)}
+    by_key, model = decisions_by_key(workforce("X", 2024, bands) + workforce("Y", 2024, other_org))
+    table = [cell for key, cell in model.cells.items() if key[:3] == ("X", 2024, "workforce")]
+    assert table and all(cell.reason == "complementary" and cell.is_in_withheld_table for cell in table)
+    headcount = by_key[("X", 2024, 1, "headcount", "non_clinical | Band 2", "Unknown")]
+    assert (headcount["is_suppressed"], headcount["suppression_reason"]) == (True, "complementary")
+    zero = by_key[("X", 2024, 1, "headcount", "clinical | Band 5", "Unknown")]
+    assert zero["is_suppressed"]  # even its zeros
+    # the other organisation is untouched by it
+    assert not any(cell.is_in_withheld_table for key, cell in model.cells.items() if key[0] == "Y")
+    assert not engine.recoverable_counts(model.identities, model.cells, THRESHOLDS, at_most(model))
+
+
 def test_board_subsets_share_the_board_total():
     """Voting executives 3 White + 1 BME, voting non-executives 6 White + 1 BME, non-voting
     executives 2 White: every subset adds up to the board total in two ways (voting +

@@ -5,21 +5,32 @@ breakdown, ethnic_group), saying whether the figure, its numerator and its denom
 published and, when not, why. The published tier (models/published/*.sql) applies these
 decisions; this table itself holds no figures, only keys, flags and reasons.
 
-Why a Python model: complementary suppression is a fixed point ("suppress the next-smallest cell
-and repeat until no suppressed cell is recoverable"). Each round needs an attack on the whole
-organisation's published figures, because the indicator tables share totals (indicator 1 band
-rows add up to the section totals and those to the overall workforce, which is also the
-denominator of indicators 3, 4 and 9; the rolling figures of indicator 3 pool two years). In SQL
-that is an unbounded loop over a join graph; here it is a short loop over small per-organisation
-linear systems, with the convergence check written once.
+How: every numerator and denominator of the mart is a named count (the same count wherever it
+appears: indicator 1's overall headcount is also the denominator of indicators 3 and 4).
+1. Primary: counts count_min..count_max; survey groups of 1..survey_min_respondents-1 valid
+   respondents.
+2. Complementary, to a fixed point: an outsider's attack on each organisation (every visible
+   count, every identity between counts - rows adding up to totals, sections to the overall
+   workforce, board subsets, indicator 3's two-year pool - the ranges the published reasons give,
+   numerator <= denominator) tells which withheld counts can be pinned to one value; for each,
+   the next-smallest visible non-zero count of one of its lines is withheld too; repeat until
+   the attack pins nothing. The attack is exact linear algebra plus line-by-line ranges first,
+   then a linear programme per independent piece (least and greatest value of each withheld
+   count). Where the reasons alone give counts away, the whole table is withheld.
+3. Derived: a figure computed from a withheld count (percentage, rate, interval, ratio,
+   difference, year-on-year change) is withheld.
 
-The model of the figures (which count every numerator / denominator is, and which additive
-identities an outsider knows) is checked against the exact mart values on every build: a
-figure this file does not recognise, a count published twice with two values, or an identity
-that does not hold stops the build instead of publishing something unprotected ("fail closed").
+Why a Python model: step 2 is a loop over linear programmes on tables that share totals; in SQL
+that is an unbounded loop over a join graph, here a short loop with the convergence check
+written once (tests/python/test_publish_suppression.py proves it on hand-built cases and
+random organisations; tests/dbt/assert_published_suppress_*.sql check the result in SQL on
+every build; tests/python/test_disclosure_audit.py attacks the publication independently).
 
-The functions below take plain Python rows so that tests/python/test_publish_suppression.py can
-exercise them on hand-built cases without dbt.
+The model of the figures is checked against the exact mart values on every build: a figure
+this file does not recognise, a count published twice with two values, or an identity that
+does not hold stops the build instead of publishing something unprotected ("fail closed").
+
+The functions below take plain Python rows so that the tests can exercise them without dbt.
 """
 
 
@@ -68,6 +79,8 @@ class Cell:
     is_survey: bool = False
     reason: str | None = None  # primary | complementary
     round: int | None = None  # 0 = primary, n = complementary round n
+    # part of a table withheld as a whole (see withhold_table): any value, 0 included
+    is_in_withheld_table: bool = False
 
     @property
     def is_visible(self) -> bool:
@@ -332,8 +345,9 @@ def read_figures(rows: list[dict]) -> Figures:
 def attacker_domain(cell: Cell, thresholds: Thresholds) -> tuple[float, float]:
     """What an outsider knows of a count they cannot see. Published reasons tell them a primary
     count lies in count_min..count_max; a complementary count is never 0 (zeros are not chosen)
-    and never in that range (it would have been primary), so it is above count_max."""
-    if not cell.is_published:
+    and never in that range (it would have been primary), so it is above count_max. In a table
+    withheld as a whole (every count hidden, all 'complementary') a count can be anything."""
+    if not cell.is_published or cell.is_in_withheld_table:
         return 0.0, math.inf
     if cell.reason == PRIMARY:
         return float(thresholds.count_min), float(thresholds.count_max)
@@ -546,7 +560,8 @@ def recoverable_counts(identities: list, cells: dict, thresholds: Thresholds, at
         protected = [column for column in columns if cells[unknown[column]].reason is not None]
         if not protected:
             continue
-        signature = tuple((unknown[column], cells[unknown[column]].reason) for column in columns)
+        signature = tuple((unknown[column], cells[unknown[column]].reason, cells[unknown[column]].is_in_withheld_table)
+                          for column in columns)
         if cache is not None and signature in cache:
             found.extend(cache[signature])
             continue
@@ -604,6 +619,43 @@ def _best_complement(lines: list, cells: dict):
     return None if best is None else best[3]
 
 
+def _table_of(key: tuple) -> tuple:
+    """The published table a count belongs to: organisation, year and family (the indicator 1
+    workforce table with its overall row, the indicator 9 board table, ...)."""
+    return key[:3]
+
+
+def withhold_table(model: Figures, table: tuple, round_number: int) -> list:
+    """Withhold every count of one organisation-year table, zeros and totals included, all labelled
+    'complementary'. The last resort when the reasons themselves give counts away: seven band
+    rows holding one Unknown person each, seven Unknown in all (a 'primary' total is at most 7
+    and each 'primary' part at least 1, so each part is 1), whatever else is hidden. With the
+    whole table hidden and no count marked 'primary', an outsider knows nothing of any of them."""
+    withheld = []
+    for cell in model.cells.values():
+        if cell.is_published and not cell.is_survey and _table_of(cell.key) == table:
+            cell.reason, cell.round, cell.is_in_withheld_table = COMPLEMENTARY, round_number, True
+            withheld.append(cell.key)
+    return withheld
+
+
+def _protectable(model: Figures, key: tuple, identities: list, thresholds: Thresholds, at_most: list) -> bool:
+    """Could hiding more counts of its table ever protect key? Tried by hiding, for a moment, every
+    visible non-zero count of the table: if key is still recoverable, only its reasons are to blame."""
+    table = _table_of(key)
+    trial = [cell for cell in model.cells.values()
+             if _table_of(cell.key) == table and cell.is_visible and cell.value > 0 and not cell.is_survey]
+    for cell in trial:
+        cell.reason = COMPLEMENTARY
+    # the identities of the same organisation and year are enough to tell
+    nearby = [identity for identity in identities if identity.total[:2] == key[:2]]
+    try:
+        return key not in recoverable_counts(nearby, model.cells, thresholds, at_most)
+    finally:
+        for cell in trial:
+            cell.reason = None
+
+
 def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int = 10_000) -> dict:
     """Suppress the next-smallest published non-zero count of a line holding a recoverable count,
     and repeat until the attack recovers nothing. Terminates: every round suppresses at least one
@@ -651,8 +703,17 @@ def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int 
                 if any(id(line) in touched for line in lines_of.get(key, [])):
                     continue  # a line of this count changed this round: attack again first
                 chosen = _best_complement(lines, model.cells)
+                if chosen is None or not direct:
+                    # recovered through a chain of lines or through the ranges the reasons give:
+                    # first make sure more suppression can help at all
+                    if not _protectable(model, key, identities, thresholds, at_most):
+                        withheld = withhold_table(model, _table_of(key), round_number)
+                        for member in withheld:
+                            touched.update(id(line) for line in lines_of.get(member, []))
+                        progress = True
+                        continue
                 if chosen is None:
-                    # recovered through a chain of lines: widen to the lines of its line-mates
+                    # widen to the lines of its line-mates
                     neighbours = {id(line): line for member_line in lines_of.get(key, [])
                                   for member in member_line.members for line in lines_of.get(member, [])}
                     chosen = _best_complement(list(neighbours.values()), model.cells)
@@ -664,7 +725,10 @@ def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int 
                 touched.update(id(line) for line in lines_of.get(chosen, []))
                 progress = True
             if not progress:
-                raise SuppressionModelError(f"{org}: cannot protect {recoverable}; nothing left to suppress")
+                # nothing chosen anywhere near: withhold the tables of what is still recoverable
+                for key in recoverable:
+                    withhold_table(model, _table_of(key), round_number)
+                progress = True
         rounds_per_org[org] = round_number
     return rounds_per_org
 
