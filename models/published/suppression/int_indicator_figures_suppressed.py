@@ -474,12 +474,18 @@ def _pinned_by_linear_programme(equalities: list, inequalities: list, bounds: li
 
     open_columns = set(candidates)
     directions = random.Random(len(candidates) * 7919 + size)
-    for _ in range(8):
+    for attempt in range(8):
         if not open_columns:
             break
         objective = np.zeros(size)
         for column in open_columns:
-            objective[column] = directions.choice((-1.0, 1.0))
+            low, high = bounds[column]
+            if attempt < 2 and truth[column] <= low:
+                objective[column] = -1.0  # at its floor: it can only move up (minimise -x)
+            elif attempt < 2 and truth[column] >= high:
+                objective[column] = 1.0
+            else:
+                objective[column] = directions.choice((-1.0, 1.0))
         solution = solve(objective)
         open_columns = {column for column in open_columns if not moved(solution, column)}
     pinned = set()
@@ -625,26 +631,26 @@ def _table_of(key: tuple) -> tuple:
     return key[:3]
 
 
-def withhold_table(model: Figures, table: tuple, round_number: int) -> list:
+def withhold_table(model: Figures, table: tuple, round_number: int, tables: dict) -> list:
     """Withhold every count of one organisation-year table, zeros and totals included, all labelled
     'complementary'. The last resort when the reasons themselves give counts away: seven band
     rows holding one Unknown person each, seven Unknown in all (a 'primary' total is at most 7
     and each 'primary' part at least 1, so each part is 1), whatever else is hidden. With the
     whole table hidden and no count marked 'primary', an outsider knows nothing of any of them."""
     withheld = []
-    for cell in model.cells.values():
-        if cell.is_published and not cell.is_survey and _table_of(cell.key) == table:
+    for cell in tables.get(table, ()):
+        if cell.is_published and not cell.is_survey:
             cell.reason, cell.round, cell.is_in_withheld_table = COMPLEMENTARY, round_number, True
             withheld.append(cell.key)
     return withheld
 
 
-def _protectable(model: Figures, key: tuple, identities: list, thresholds: Thresholds, at_most: list) -> bool:
+def _protectable(model: Figures, key: tuple, identities: list, thresholds: Thresholds, at_most: list,
+                 tables: dict) -> bool:
     """Could hiding more counts of its table ever protect key? Tried by hiding, for a moment, every
     visible non-zero count of the table: if key is still recoverable, only its reasons are to blame."""
-    table = _table_of(key)
-    trial = [cell for cell in model.cells.values()
-             if _table_of(cell.key) == table and cell.is_visible and cell.value > 0 and not cell.is_survey]
+    trial = [cell for cell in tables.get(_table_of(key), ())
+             if cell.is_visible and cell.value > 0 and not cell.is_survey]
     for cell in trial:
         cell.reason = COMPLEMENTARY
     # the identities of the same organisation and year are enough to tell
@@ -671,10 +677,14 @@ def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int 
                 and figure.numerator_cell != figure.denominator_cell \
                 and model.cells[figure.numerator_cell].value <= model.cells[figure.denominator_cell].value:
             at_most_by_org.setdefault(figure.key[0], set()).add((figure.numerator_cell, figure.denominator_cell))
+    tables: dict = {}
+    for cell in model.cells.values():
+        tables.setdefault(_table_of(cell.key), []).append(cell)
     rounds_per_org = {}
     for org, identities in sorted(by_org.items()):
         at_most = sorted(at_most_by_org.get(org, ()))
         cache: dict = {}
+        attempts: dict = {}  # complements chosen for a count recovered by chains or ranges
         lines_of: dict = {}
         for identity in identities:
             for key in identity.members:
@@ -703,11 +713,13 @@ def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int 
                 if any(id(line) in touched for line in lines_of.get(key, [])):
                     continue  # a line of this count changed this round: attack again first
                 chosen = _best_complement(lines, model.cells)
-                if chosen is None or not direct:
-                    # recovered through a chain of lines or through the ranges the reasons give:
-                    # first make sure more suppression can help at all
-                    if not _protectable(model, key, identities, thresholds, at_most):
-                        withheld = withhold_table(model, _table_of(key), round_number)
+                if not direct:
+                    attempts[key] = attempts.get(key, 0) + 1
+                if chosen is None or attempts.get(key, 0) > 2:
+                    # still recovered through chains or the ranges the reasons give after a few
+                    # complements: make sure more suppression can help at all
+                    if not _protectable(model, key, identities, thresholds, at_most, tables):
+                        withheld = withhold_table(model, _table_of(key), round_number, tables)
                         for member in withheld:
                             touched.update(id(line) for line in lines_of.get(member, []))
                         progress = True
@@ -727,7 +739,7 @@ def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int 
             if not progress:
                 # nothing chosen anywhere near: withhold the tables of what is still recoverable
                 for key in recoverable:
-                    withhold_table(model, _table_of(key), round_number)
+                    withhold_table(model, _table_of(key), round_number, tables)
                 progress = True
         rounds_per_org[org] = round_number
     return rounds_per_org
