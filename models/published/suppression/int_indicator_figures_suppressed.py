@@ -639,10 +639,10 @@ def withhold_table(model: Figures, table: tuple, round_number: int, tables: dict
     whole table hidden and no count marked 'primary', an outsider knows nothing of any of them."""
     withheld = []
     for cell in tables.get(table, ()):
-        if cell.is_published and not cell.is_survey:
+        if cell.is_published and not cell.is_survey and not cell.is_in_withheld_table:
             cell.reason, cell.round, cell.is_in_withheld_table = COMPLEMENTARY, round_number, True
             withheld.append(cell.key)
-    return withheld
+    return withheld  # the counts newly withheld
 
 
 def _protectable(model: Figures, key: tuple, identities: list, thresholds: Thresholds, at_most: list,
@@ -664,8 +664,9 @@ def _protectable(model: Figures, key: tuple, identities: list, thresholds: Thres
 
 def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int = 10_000) -> dict:
     """Suppress the next-smallest published non-zero count of a line holding a recoverable count,
-    and repeat until the attack recovers nothing. Terminates: every round suppresses at least one
-    more count of a finite set, or raises. Returns the number of rounds per organisation."""
+    and repeat until the attack recovers nothing; where more suppression cannot help, withhold
+    the whole table. Terminates: every round withholds at least one more count of a finite set,
+    or raises (fail closed). Returns the number of rounds per organisation."""
     by_org: dict = {}
     for identity in model.identities:
         by_org.setdefault(identity.total[0], []).append(identity)
@@ -722,7 +723,7 @@ def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int 
                         withheld = withhold_table(model, _table_of(key), round_number, tables)
                         for member in withheld:
                             touched.update(id(line) for line in lines_of.get(member, []))
-                        progress = True
+                        progress = progress or bool(withheld)
                         continue
                 if chosen is None:
                     # widen to the lines of its line-mates
@@ -738,9 +739,10 @@ def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int 
                 progress = True
             if not progress:
                 # nothing chosen anywhere near: withhold the tables of what is still recoverable
-                for key in recoverable:
-                    withhold_table(model, _table_of(key), round_number, tables)
-                progress = True
+                withheld = [key for recovered in recoverable
+                            for key in withhold_table(model, _table_of(recovered), round_number, tables)]
+                if not withheld:
+                    raise SuppressionModelError(f"{org}: cannot protect {recoverable}; nothing left to withhold")
         rounds_per_org[org] = round_number
     return rounds_per_org
 
