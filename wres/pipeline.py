@@ -19,6 +19,7 @@ import duckdb
 
 from wres.dbt_runner import run_dbt
 from wres.landing import LandingError, LandingResult, land
+from wres.publish import publish_stage
 from wres.quality import LANDING, MARTS, QualityRun, SuiteError, warning_lines
 from wres.settings import Settings
 
@@ -207,6 +208,11 @@ def run(settings: Settings, say: Printer = print) -> int:
             say("Headline figures, latest reporting year of each organisation (marts.wres_summary):")
             say(format_headlines(headlines))
 
+        # last: only a run whose every build step, test and critical expectation passed publishes
+        say("")
+        record["publication"] = stage("publish the suppressed tier (wres/publish.py)", lambda: publish_stage(settings, say))
+
+        # only a run that passed every check and published becomes the row-count drift baseline
         quality.mark_run_succeeded()
         record["status"] = "success"
         show_quality_warnings()

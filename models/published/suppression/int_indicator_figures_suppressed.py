@@ -1,0 +1,827 @@
+"""Small-numbers suppression of the WRES figures (spec §6): one decision per figure of the tidy mart.
+
+Grain: one row per row of marts.wres_indicators (org_code, reporting_year, indicator, measure,
+breakdown, ethnic_group), saying whether the figure, its numerator and its denominator may be
+published and, when not, why. The published tier (models/published/*.sql) applies these
+decisions; this table itself holds no figures, only keys, flags and reasons.
+
+How: every numerator and denominator of the mart is a named count (the same count wherever it
+appears: indicator 1's overall headcount is also the denominator of indicators 3 and 4).
+1. Primary: counts count_min..count_max; survey groups of 1..survey_min_respondents-1 valid
+   respondents.
+2. Complementary, to a fixed point: an outsider's attack on each organisation (every visible
+   count, every identity between counts - rows adding up to totals, sections to the overall
+   workforce, board subsets, indicator 3's two-year pool - the ranges the published reasons give,
+   numerator <= denominator) tells which withheld counts can be pinned to one value; for each,
+   the next-smallest visible non-zero count of one of its lines is withheld too; repeat until
+   the attack pins nothing. The attack is exact linear algebra plus line-by-line ranges first,
+   then a linear programme per independent piece (least and greatest value of each withheld
+   count). Where the reasons alone give counts away, the whole table is withheld.
+3. Derived: a figure computed from a withheld count (percentage, rate, interval, ratio,
+   difference, year-on-year change) is withheld.
+
+Why a Python model: step 2 is a loop over linear programmes on tables that share totals; in SQL
+that is an unbounded loop over a join graph, here a short loop with the convergence check
+written once (tests/python/test_publish_suppression.py proves it on hand-built cases and
+random organisations; tests/dbt/assert_published_suppress_*.sql check the result in SQL on
+every build; tests/python/test_disclosure_audit.py attacks the publication independently).
+
+The model of the figures is checked against the exact mart values on every build: a figure
+this file does not recognise, a count published twice with two values, or an identity that
+does not hold stops the build instead of publishing something unprotected ("fail closed").
+
+The functions below take plain Python rows so that the tests can exercise them without dbt.
+"""
+
+
+import math
+from dataclasses import dataclass, field
+
+GROUPS = ("White", "BME", "Unknown")
+ALL = "All"
+COMPARISON_GROUPS = ("White", "BME")
+KEY_COLUMNS = ("org_code", "reporting_year", "indicator", "measure", "breakdown", "ethnic_group")
+YOY_SUFFIX = "_yoy_change"
+SECTIONS = ("non_clinical", "clinical")
+SECTION_TOTAL = "Total"
+OVERALL = "overall"
+BOARD_TOTAL = "board_total"
+BOARD_PARTITIONS = (("board_voting", "board_non_voting"), ("board_executive", "board_non_executive"))
+SURVEY_INDICATORS = (5, 6, 7, 8)
+
+PRIMARY = "primary"
+COMPLEMENTARY = "complementary"
+DERIVED = "derived"
+
+
+class SuppressionModelError(Exception):
+    """The mart holds a figure or a relationship this model does not know: refuse to publish."""
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    count_min: int = 1
+    count_max: int = 7
+    survey_min_respondents: int = 11
+    # Off by default: spec §6 applies the respondent threshold to survey percentages.
+    survey_suppress_small_counts: bool = False
+
+
+@dataclass
+class Cell:
+    """One count: published as the numerator or denominator of one or more figures, or hidden
+    (never published but implied by an identity, e.g. last year's disciplinary entries inside
+    this year's rolling pool)."""
+
+    key: tuple
+    value: int
+    is_published: bool
+    is_survey: bool = False
+    reason: str | None = None  # primary | complementary
+    round: int | None = None  # 0 = primary, n = complementary round n
+    # part of a table withheld as a whole (see withhold_table): any value, 0 included
+    is_in_withheld_table: bool = False
+
+    @property
+    def is_visible(self) -> bool:
+        return self.is_published and self.reason is None
+
+
+@dataclass(frozen=True)
+class Identity:
+    """total = sum(parts): an additive relation an outsider knows from the WRES definitions."""
+
+    name: str
+    total: tuple
+    parts: tuple
+
+    @property
+    def members(self) -> tuple:
+        return (self.total, *self.parts)
+
+
+@dataclass
+class Figure:
+    key: tuple  # KEY_COLUMNS, breakdown '' for NULL
+    numerator_cell: tuple | None
+    denominator_cell: tuple | None
+    value_cells: tuple = ()  # counts the value is computed from
+    value_rows: tuple = ()  # other figures the value is computed from (ratios, changes, differences)
+
+
+@dataclass
+class Figures:
+    cells: dict = field(default_factory=dict)
+    figures: dict = field(default_factory=dict)
+    identities: list = field(default_factory=list)
+    rolling_years: dict = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the mart: every numerator / denominator becomes a named count
+# ---------------------------------------------------------------------------------------------
+
+
+def _as_count(value, what: str) -> int:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        raise SuppressionModelError(f"{what}: missing count")
+    if float(value) != int(value) or int(value) < 0:
+        raise SuppressionModelError(f"{what}: {value!r} is not a count")
+    return int(value)
+
+
+def _register(model: Figures, key: tuple, value, what: str, is_survey: bool = False) -> tuple:
+    count = _as_count(value, what)
+    cell = model.cells.get(key)
+    if cell is None:
+        model.cells[key] = Cell(key=key, value=count, is_published=True, is_survey=is_survey)
+    elif cell.value != count:
+        raise SuppressionModelError(
+            f"{what}: count {key} is published twice with different values ({cell.value} and {count})"
+        )
+    return key
+
+
+def _null(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _read_figure(model: Figures, row: dict) -> Figure:
+    org, year, indicator, measure = row["org_code"], int(row["reporting_year"]), int(row["indicator"]), row["measure"]
+    breakdown = row["breakdown"] or ""
+    group = row["ethnic_group"]
+    key = (org, year, indicator, measure, breakdown, group)
+    numerator, denominator = row["numerator"], row["denominator"]
+    what = f"wres_indicators {key}"
+
+    def require_no_counts() -> None:
+        if not _null(numerator) or not _null(denominator):
+            raise SuppressionModelError(f"{what}: unexpected numerator/denominator on a derived figure")
+
+    def cell(family: str, part: str, cell_group: str) -> tuple:
+        return (org, year, family, part, cell_group)
+
+    if measure.endswith(YOY_SUFFIX):
+        base = measure[: -len(YOY_SUFFIX)]
+        require_no_counts()
+        return Figure(key, None, None, value_rows=(
+            (org, year, indicator, base, breakdown, group),
+            (org, year - 1, indicator, base, breakdown, group),
+        ))
+
+    if indicator in (1, 9) and measure in ("headcount", "pct"):
+        family = "workforce" if indicator == 1 else "board"
+        num = _register(model, cell(family, breakdown, group), numerator, what)
+        den = None
+        if not _null(denominator):
+            den = _register(model, cell(family, breakdown, ALL), denominator, what)
+        elif measure == "pct":
+            raise SuppressionModelError(f"{what}: a percentage without its denominator")
+        value_cells = (num,) if measure == "headcount" else (num, den)
+        return Figure(key, num, den, value_cells=value_cells)
+
+    if indicator == 9 and measure == "pct_point_diff":
+        if group != "BME":
+            raise SuppressionModelError(f"{what}: pct_point_diff is expected for BME only")
+        num = den = None
+        if not _null(numerator):
+            num = _register(model, cell("board", breakdown, "BME"), numerator, what)
+        if not _null(denominator):
+            den = _register(model, cell("board", breakdown, ALL), denominator, what)
+        # BME% of the board subset minus BME% of the workforce (indicator 1 overall)
+        return Figure(key, num, den, value_cells=(
+            cell("board", breakdown, "BME"), cell("board", breakdown, ALL),
+            cell("workforce", OVERALL, "BME"), cell("workforce", OVERALL, ALL),
+        ))
+
+    if indicator in (2, 3, 4) and measure == "rate_pct":
+        if group not in COMPARISON_GROUPS:
+            raise SuppressionModelError(f"{what}: rates are expected for White and BME only")
+        if indicator == 2:
+            num_cell, den_cell = cell("appointed", breakdown, group), cell("shortlisted", breakdown, group)
+        elif indicator == 3 and breakdown == "rolling":
+            num_cell, den_cell = cell("disciplinary_rolling", "", group), cell("workforce_rolling", "", group)
+        elif indicator == 3:
+            if breakdown != "single_year":
+                raise SuppressionModelError(f"{what}: unknown indicator 3 breakdown")
+            num_cell, den_cell = cell("disciplinary", "", group), cell("workforce", OVERALL, group)
+        else:
+            # the denominator of indicators 3 and 4 is the same count as indicator 1's overall headcount
+            num_cell, den_cell = cell("training", "", group), cell("workforce", OVERALL, group)
+        num = _register(model, num_cell, numerator, what)
+        den = _register(model, den_cell, denominator, what)
+        return Figure(key, num, den, value_cells=(num, den))
+
+    if indicator in (2, 3, 4) and measure == "relative_likelihood":
+        require_no_counts()
+        return Figure(key, None, None, value_rows=tuple(
+            (org, year, indicator, "rate_pct", breakdown, comparison) for comparison in COMPARISON_GROUPS
+        ))
+
+    if indicator == 3 and measure == "rolling_years":
+        require_no_counts()
+        model.rolling_years[(org, year)] = int(row["value"])
+        return Figure(key, None, None)  # the number of years pooled is not about anybody
+
+    if indicator in SURVEY_INDICATORS and measure == "pct":
+        if group not in COMPARISON_GROUPS:
+            raise SuppressionModelError(f"{what}: survey percentages are expected for White and BME only")
+        num = _register(model, cell(f"survey_{indicator}_positive", breakdown, group), numerator, what, True)
+        den = _register(model, cell(f"survey_{indicator}_valid", breakdown, group), denominator, what, True)
+        return Figure(key, num, den, value_cells=(num, den))
+
+    raise SuppressionModelError(f"{what}: figure not known to the suppression model; refusing to publish it")
+
+
+def _add_identity(model: Figures, name: str, total: tuple, parts: list, missing: str) -> None:
+    """Register total = sum(parts) after checking it holds on the exact values.
+
+    missing='zero': an absent part is a known zero (an empty band row the mart leaves out).
+    missing='derive': one absent part is a count the identity implies but nothing publishes; it
+    becomes a hidden cell with the implied value, so that it is protected like any other.
+    """
+    cells = model.cells
+    if total not in cells:
+        return
+    present = [part for part in parts if part in cells]
+    absent = [part for part in parts if part not in cells]
+    if not present:
+        return  # the table is not published (e.g. only indicator 3's use of the overall headcount)
+    if missing == "derive" and absent:
+        if len(absent) > 1:
+            return  # two unknowns nobody publishes: nothing follows from it
+        implied = cells[total].value - sum(cells[part].value for part in present)
+        if implied < 0:
+            raise SuppressionModelError(f"identity {name}: implied count {absent[0]} is negative ({implied})")
+        cells[absent[0]] = Cell(key=absent[0], value=implied, is_published=False)
+        present = list(parts)
+    total_value = cells[total].value
+    parts_value = sum(cells[part].value for part in present)
+    if parts_value != total_value:
+        raise SuppressionModelError(
+            f"identity {name} does not hold in the mart: parts add up to {parts_value}, total is {total_value}"
+        )
+    if present:
+        model.identities.append(Identity(name, total, tuple(present)))
+
+
+def _build_identities(model: Figures) -> None:
+    by_org_year: dict = {}
+    for key in model.cells:
+        by_org_year.setdefault((key[0], key[1]), set()).add(key)
+    for (org, year) in sorted(by_org_year):
+        keys = by_org_year[(org, year)]
+        for family in ("workforce", "board"):
+            parts_seen = sorted({key[3] for key in keys if key[2] == family})
+            # each row: White + BME + Unknown = All
+            for part in parts_seen:
+                _add_identity(
+                    model, f"{org} {year} {family} {part}: groups add up to All",
+                    (org, year, family, part, ALL), [(org, year, family, part, group) for group in GROUPS], "zero",
+                )
+            groups = (*GROUPS, ALL)
+            if family == "workforce":
+                for section in SECTIONS:
+                    section_total = f"{section} | {SECTION_TOTAL}"
+                    band_rows = [part for part in parts_seen if part.startswith(f"{section} | ") and part != section_total]
+                    for group in groups:
+                        _add_identity(
+                            model, f"{org} {year} {section} band rows add up to the section total ({group})",
+                            (org, year, family, section_total, group),
+                            [(org, year, family, band, group) for band in band_rows], "zero",
+                        )
+                for group in groups:
+                    _add_identity(
+                        model, f"{org} {year} sections add up to the overall workforce ({group})",
+                        (org, year, family, OVERALL, group),
+                        [(org, year, family, f"{section} | {SECTION_TOTAL}", group) for section in SECTIONS], "zero",
+                    )
+            else:
+                for subset, complement in BOARD_PARTITIONS:
+                    for group in groups:
+                        _add_identity(
+                            model, f"{org} {year} {subset} + {complement} = {BOARD_TOTAL} ({group})",
+                            (org, year, family, BOARD_TOTAL, group),
+                            [(org, year, family, subset, group), (org, year, family, complement, group)], "zero",
+                        )
+        # indicator 3, two-year rolling pool: pooled count = last year's + this year's
+        for group in COMPARISON_GROUPS:
+            for pooled, single, part in (
+                ("disciplinary_rolling", "disciplinary", ""), ("workforce_rolling", "workforce", OVERALL)
+            ):
+                total = (org, year, pooled, "", group)
+                if total not in model.cells:
+                    continue
+                years = model.rolling_years.get((org, year))
+                if years not in (1, 2):
+                    raise SuppressionModelError(f"indicator 3 {org} {year}: rolling_years is {years!r}, expected 1 or 2")
+                parts = [(org, y, single, part, group) for y in range(year - years + 1, year + 1)]
+                _add_identity(model, f"{org} {year} indicator 3 rolling {single} ({group})", total, parts, "derive")
+
+
+def read_figures(rows: list[dict]) -> Figures:
+    model = Figures()
+    for row in rows:
+        figure = _read_figure(model, row)
+        if figure.key in model.figures:
+            raise SuppressionModelError(f"wres_indicators {figure.key}: duplicate figure")
+        model.figures[figure.key] = figure
+    for figure in model.figures.values():
+        for key in figure.value_cells:
+            if key not in model.cells:
+                raise SuppressionModelError(f"wres_indicators {figure.key}: computed from {key}, which is not published")
+        for key in figure.value_rows:
+            if key not in model.figures:
+                raise SuppressionModelError(f"wres_indicators {figure.key}: computed from figure {key}, which is absent")
+    _build_identities(model)
+    return model
+
+
+# ---------------------------------------------------------------------------------------------
+# The attack: which suppressed counts can an outsider work out from what is published?
+# ---------------------------------------------------------------------------------------------
+
+
+def attacker_domain(cell: Cell, thresholds: Thresholds) -> tuple[float, float]:
+    """What an outsider knows of a count they cannot see. Published reasons tell them a primary
+    count lies in count_min..count_max; a complementary count is never 0 (zeros are not chosen)
+    and never in that range (it would have been primary), so it is above count_max. In a table
+    withheld as a whole (every count hidden, all 'complementary') a count can be anything."""
+    if not cell.is_published or cell.is_in_withheld_table:
+        return 0.0, math.inf
+    if cell.reason == PRIMARY:
+        return float(thresholds.count_min), float(thresholds.count_max)
+    return float(thresholds.count_max + 1), math.inf
+
+
+# Counts are whole numbers and never above this; it only keeps the linear programmes bounded.
+LARGEST_COUNT = 1e7
+
+
+def _fixed_columns(matrix) -> list:
+    """For A x = b (b known), which x_j have the same value in every solution: reduce A to row
+    echelon form; x_j is fixed when its column holds a pivot whose row has no entry in a free
+    column. Gauss-Jordan with partial pivoting in numpy element-wise operations (the matrices are
+    small, with entries -1, 0, 1; BLAS-threaded routines such as SVD cost far more here)."""
+    import numpy as np
+
+    reduced = matrix.astype(float).copy()
+    row_count, column_count = reduced.shape
+    pivots = []
+    row = 0
+    for column in range(column_count):
+        if row == row_count:
+            break
+        best = row + int(np.argmax(np.abs(reduced[row:, column])))
+        if abs(reduced[best, column]) < 1e-9:
+            continue
+        if best != row:
+            reduced[[row, best]] = reduced[[best, row]]
+        reduced[row] = reduced[row] / reduced[row, column]
+        others = np.abs(reduced[:, column]) > 1e-12
+        others[row] = False
+        if others.any():
+            reduced[others] -= np.outer(reduced[others, column], reduced[row])
+        pivots.append(column)
+        row += 1
+    pivot_set = set(pivots)
+    free = [column for column in range(column_count) if column not in pivot_set]
+    fixed = [False] * column_count
+    for pivot_row, column in enumerate(pivots):
+        fixed[column] = not free or bool(np.all(np.abs(reduced[pivot_row, free]) < 1e-9))
+    return fixed
+
+
+def _cheaply_pinned(equalities: list, bounds: list) -> set:
+    """The quick part of the attack: unknowns fixed by the identities alone (linear algebra:
+    subtraction from a total, chains of lines), and unknowns whose range, narrowed line by line
+    from the domains, holds one whole number (a 'primary' 1 and a complementary 8 adding up to
+    9). What this misses (sums of several lines meeting the domains) the linear programme finds."""
+    import numpy as np
+
+    size = len(bounds)
+    matrix = np.zeros((len(equalities), size))
+    for row, (coefficients, _) in enumerate(equalities):
+        for column, value in coefficients.items():
+            matrix[row, column] = value
+    pinned = {column for column, is_fixed in enumerate(_fixed_columns(matrix)) if is_fixed}
+    low = [float(low) for low, _ in bounds]
+    high = [float(high) for _, high in bounds]
+    for _ in range(100):
+        changed = False
+        for coefficients, rhs in equalities:
+            for column, coefficient in coefficients.items():
+                sum_low = sum_high = 0.0
+                for other, other_coefficient in coefficients.items():
+                    if other == column:
+                        continue
+                    if other_coefficient > 0:
+                        sum_low += other_coefficient * low[other]
+                        sum_high += other_coefficient * high[other]
+                    else:
+                        sum_low += other_coefficient * high[other]
+                        sum_high += other_coefficient * low[other]
+                if coefficient > 0:
+                    new_low, new_high = (rhs - sum_high) / coefficient, (rhs - sum_low) / coefficient
+                else:
+                    new_low, new_high = (rhs - sum_low) / coefficient, (rhs - sum_high) / coefficient
+                if math.ceil(new_low - 1e-9) > low[column]:
+                    low[column] = math.ceil(new_low - 1e-9)
+                    changed = True
+                if math.floor(new_high + 1e-9) < high[column]:
+                    high[column] = math.floor(new_high + 1e-9)
+                    changed = True
+        if not changed:
+            break
+    return pinned | {column for column in range(size) if low[column] == high[column]}
+
+
+def _pinned_by_linear_programme(equalities: list, inequalities: list, bounds: list, truth: list,
+                                candidates: list) -> set:
+    """Which candidate unknowns have a single whole-number value under every constraint.
+
+    Constraints are (coefficients {column: coefficient}, right-hand side): equalities A x = b and
+    inequalities A x <= b, with bounds per column; truth is the actual (feasible) solution. x_j
+    is pinned when no feasible x has x_j at least 1 away from its true value (the least and
+    greatest x_j are linear programmes: one whole number between them). To spare most of those
+    programmes, a few feasible solutions that push many unknowns away from the truth at once come
+    first (random directions, fixed seed): every count they move by 1 or more is not pinned."""
+    import random
+
+    import numpy as np
+    from scipy.optimize import linprog
+
+    size = len(bounds)
+
+    def dense(rows):
+        matrix = np.zeros((len(rows), size))
+        for row, (coefficients, _) in enumerate(rows):
+            for column, value in coefficients.items():
+                matrix[row, column] = value
+        return matrix, np.array([rhs for _, rhs in rows], dtype=float)
+
+    a_eq, b_eq = dense(equalities)
+    a_ub, b_ub = dense(inequalities) if inequalities else (None, None)
+
+    def solve(objective):
+        result = linprog(objective, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        if result.status != 0:
+            raise SuppressionModelError(f"the attack's linear programme failed: {result.message}")
+        return result.x
+
+    def moved(solution, column) -> bool:
+        return abs(solution[column] - truth[column]) >= 1 - 1e-7
+
+    open_columns = set(candidates)
+    directions = random.Random(len(candidates) * 7919 + size)
+    for attempt in range(8):
+        if not open_columns:
+            break
+        objective = np.zeros(size)
+        for column in open_columns:
+            low, high = bounds[column]
+            if attempt < 2 and truth[column] <= low:
+                objective[column] = -1.0  # at its floor: it can only move up (minimise -x)
+            elif attempt < 2 and truth[column] >= high:
+                objective[column] = 1.0
+            else:
+                objective[column] = directions.choice((-1.0, 1.0))
+        solution = solve(objective)
+        open_columns = {column for column in open_columns if not moved(solution, column)}
+    pinned = set()
+    for column in sorted(open_columns):
+        objective = np.zeros(size)
+        objective[column] = -1.0
+        if moved(solve(objective), column):  # can go up
+            continue
+        objective[column] = 1.0
+        if not moved(solve(objective), column):  # cannot go down either
+            pinned.add(column)
+    return pinned
+
+
+def recoverable_counts(identities: list, cells: dict, thresholds: Thresholds, at_most: list = (),
+                       cache: dict | None = None) -> list:
+    """The protected counts (suppressed, or hidden and small) an outsider can pin to one value.
+
+    The outsider knows every visible count, every identity, the domains of attacker_domain and
+    that a numerator is at most its denominator (at_most: (numerator cell, denominator cell)).
+    Whatever they combine (subtraction from a total, chains across tables and years, sums of
+    several lines, the ranges a 'primary' or 'complementary' reason gives) is a linear
+    constraint, so the least and greatest value each hidden count can take is a linear
+    programme; a count is recoverable when only one whole number remains. Hidden counts that are
+    not small may be pinned: they only matter as unknowns. The system falls apart into
+    independent pieces (one section of one year, a board, ...), each solved on its own and
+    remembered in cache while its unknowns do not change."""
+    unknown = sorted({key for identity in identities for key in identity.members if not cells[key].is_visible})
+    if not unknown:
+        return []
+    index = {key: position for position, key in enumerate(unknown)}
+    constraints = []  # (is_equality, {column: coefficient}, rhs)
+    for identity in identities:
+        coefficients: dict = {}
+        rhs = 0
+        for coefficient, key in ((-1, identity.total), *((1, part) for part in identity.parts)):
+            if key in index:
+                coefficients[index[key]] = coefficients.get(index[key], 0) + coefficient
+            else:
+                rhs -= coefficient * cells[key].value
+        coefficients = {column: value for column, value in coefficients.items() if value}
+        if coefficients:
+            constraints.append((True, coefficients, rhs))
+    for numerator, denominator in at_most:
+        if numerator in index or denominator in index:
+            if numerator not in cells or denominator not in cells:
+                continue
+            coefficients, rhs = {}, 0
+            for coefficient, key in ((1, numerator), (-1, denominator)):
+                if key in index:
+                    coefficients[index[key]] = coefficients.get(index[key], 0) + coefficient
+                else:
+                    rhs -= coefficient * cells[key].value
+            if coefficients and any(index.get(key) is not None for key in (numerator, denominator)):
+                constraints.append((False, coefficients, rhs))
+
+    parent = list(range(len(unknown)))
+
+    def find(column: int) -> int:
+        while parent[column] != column:
+            parent[column] = parent[parent[column]]
+            column = parent[column]
+        return column
+
+    for _, coefficients, _ in constraints:
+        columns = list(coefficients)
+        for other in columns[1:]:
+            parent[find(other)] = find(columns[0])
+    pieces: dict = {}
+    for constraint in constraints:
+        pieces.setdefault(find(next(iter(constraint[1]))), []).append(constraint)
+
+    found = []
+    for piece in pieces.values():
+        if not any(is_equality for is_equality, _, _ in piece):
+            continue  # inequalities alone pin nothing the domains do not
+        columns = sorted({column for _, coefficients, _ in piece for column in coefficients})
+        protected = [column for column in columns if cells[unknown[column]].reason is not None]
+        if not protected:
+            continue
+        signature = tuple((unknown[column], cells[unknown[column]].reason, cells[unknown[column]].is_in_withheld_table)
+                          for column in columns)
+        if cache is not None and signature in cache:
+            found.extend(cache[signature])
+            continue
+        position = {column: place for place, column in enumerate(columns)}
+        equalities, inequalities = [], []
+        for is_equality, coefficients, rhs in piece:
+            local = {position[column]: value for column, value in coefficients.items()}
+            (equalities if is_equality else inequalities).append((local, rhs))
+        bounds = []
+        for column in columns:
+            low, high = attacker_domain(cells[unknown[column]], thresholds)
+            bounds.append((low, min(high, LARGEST_COUNT)))
+        candidates = {position[column] for column in protected}
+        pinned = _cheaply_pinned(equalities, bounds) & candidates
+        if not pinned:
+            truth = [float(cells[unknown[column]].value) for column in columns]
+            pinned = _pinned_by_linear_programme(equalities, inequalities, bounds, truth, sorted(candidates))
+        result = sorted(unknown[columns[place]] for place in pinned)
+        if cache is not None:
+            cache[signature] = result
+        found.extend(result)
+    return sorted(found)
+
+
+# ---------------------------------------------------------------------------------------------
+# Primary, complementary (to a fixed point) and derived suppression
+# ---------------------------------------------------------------------------------------------
+
+
+def apply_primary(model: Figures, thresholds: Thresholds) -> None:
+    for cell in model.cells.values():
+        if not cell.is_survey and thresholds.count_min <= cell.value <= thresholds.count_max:
+            cell.reason, cell.round = PRIMARY, 0
+    for figure in model.figures.values():
+        if figure.key[2] not in SURVEY_INDICATORS or figure.denominator_cell is None:
+            continue
+        valid, positive = model.cells[figure.denominator_cell], model.cells[figure.numerator_cell]
+        # 0 respondents: nothing to disclose (the percentage is not calculable and says so)
+        if 0 < valid.value < thresholds.survey_min_respondents:
+            for cell in (valid, positive):
+                cell.reason, cell.round = PRIMARY, 0
+        elif thresholds.survey_suppress_small_counts and thresholds.count_min <= positive.value <= thresholds.count_max:
+            positive.reason, positive.round = PRIMARY, 0
+
+
+def _best_complement(lines: list, cells: dict):
+    best = None
+    for line in lines:
+        unknown_count = sum(1 for key in line.members if not cells[key].is_visible)
+        eligible = [key for key in line.members if cells[key].is_visible and cells[key].value > 0]
+        for key in eligible:
+            candidate = (unknown_count, cells[key].value, key == line.total, key)
+            if best is None or candidate < best:
+                best = candidate
+    return None if best is None else best[3]
+
+
+def _table_of(key: tuple) -> tuple:
+    """The published table a count belongs to: organisation, year and family (the indicator 1
+    workforce table with its overall row, the indicator 9 board table, ...)."""
+    return key[:3]
+
+
+def withhold_table(model: Figures, table: tuple, round_number: int, tables: dict) -> list:
+    """Withhold every count of one organisation-year table, zeros and totals included, all labelled
+    'complementary'. The last resort when the reasons themselves give counts away: seven band
+    rows holding one Unknown person each, seven Unknown in all (a 'primary' total is at most 7
+    and each 'primary' part at least 1, so each part is 1), whatever else is hidden. With the
+    whole table hidden and no count marked 'primary', an outsider knows nothing of any of them."""
+    withheld = []
+    for cell in tables.get(table, ()):
+        if cell.is_published and not cell.is_survey and not cell.is_in_withheld_table:
+            cell.reason, cell.round, cell.is_in_withheld_table = COMPLEMENTARY, round_number, True
+            withheld.append(cell.key)
+    return withheld  # the counts newly withheld
+
+
+def _protectable(model: Figures, key: tuple, identities: list, thresholds: Thresholds, at_most: list,
+                 tables: dict) -> bool:
+    """Could hiding more counts of its table ever protect key? Tried by hiding, for a moment, every
+    visible non-zero count of the table: if key is still recoverable, only its reasons are to blame."""
+    trial = [cell for cell in tables.get(_table_of(key), ())
+             if cell.is_visible and cell.value > 0 and not cell.is_survey]
+    for cell in trial:
+        cell.reason = COMPLEMENTARY
+    # the identities of the same organisation and year are enough to tell
+    nearby = [identity for identity in identities if identity.total[:2] == key[:2]]
+    try:
+        return key not in recoverable_counts(nearby, model.cells, thresholds, at_most)
+    finally:
+        for cell in trial:
+            cell.reason = None
+
+
+def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int = 10_000) -> dict:
+    """Suppress the next-smallest published non-zero count of a line holding a recoverable count,
+    and repeat until the attack recovers nothing; where more suppression cannot help, withhold
+    the whole table. Terminates: every round withholds at least one more count of a finite set,
+    or raises (fail closed). Returns the number of rounds per organisation."""
+    by_org: dict = {}
+    for identity in model.identities:
+        by_org.setdefault(identity.total[0], []).append(identity)
+    at_most_by_org: dict = {}
+    for figure in model.figures.values():
+        # a numerator is at most its denominator, except indicator 3's: staff who entered the
+        # disciplinary process may have left before the snapshot
+        if figure.key[2] != 3 and figure.numerator_cell and figure.denominator_cell \
+                and figure.numerator_cell != figure.denominator_cell \
+                and model.cells[figure.numerator_cell].value <= model.cells[figure.denominator_cell].value:
+            at_most_by_org.setdefault(figure.key[0], set()).add((figure.numerator_cell, figure.denominator_cell))
+    tables: dict = {}
+    for cell in model.cells.values():
+        tables.setdefault(_table_of(cell.key), []).append(cell)
+    rounds_per_org = {}
+    for org, identities in sorted(by_org.items()):
+        at_most = sorted(at_most_by_org.get(org, ()))
+        cache: dict = {}
+        attempts: dict = {}  # complements chosen for a count recovered by chains or ranges
+        lines_of: dict = {}
+        for identity in identities:
+            for key in identity.members:
+                lines_of.setdefault(key, []).append(identity)
+        round_number = 0
+        while True:
+            recoverable = recoverable_counts(identities, model.cells, thresholds, at_most, cache)
+            if not recoverable:
+                break
+            round_number += 1
+            if round_number > max_rounds:
+                raise SuppressionModelError(f"{org}: complementary suppression did not converge")
+            # First the counts recoverable by plain subtraction (the only hidden cell of a line):
+            # hiding a line-mate there fixes them, and often the counts that were only
+            # recoverable through them. Only when there are none, the rest (chains, ranges).
+            sole_lines = {
+                key: [line for line in lines_of.get(key, [])
+                      if sum(1 for member in line.members if not model.cells[member].is_visible) == 1]
+                for key in recoverable
+            }
+            direct = [key for key in recoverable if sole_lines[key]]
+            work = [(key, sole_lines[key]) for key in direct] or [(key, lines_of.get(key, [])) for key in recoverable]
+            touched: set = set()
+            progress = False
+            for key, lines in work:
+                if any(id(line) in touched for line in lines_of.get(key, [])):
+                    continue  # a line of this count changed this round: attack again first
+                chosen = _best_complement(lines, model.cells)
+                if not direct:
+                    attempts[key] = attempts.get(key, 0) + 1
+                if chosen is None or attempts.get(key, 0) > 2:
+                    # still recovered through chains or the ranges the reasons give after a few
+                    # complements: make sure more suppression can help at all
+                    if not _protectable(model, key, identities, thresholds, at_most, tables):
+                        withheld = withhold_table(model, _table_of(key), round_number, tables)
+                        for member in withheld:
+                            touched.update(id(line) for line in lines_of.get(member, []))
+                        progress = progress or bool(withheld)
+                        continue
+                if chosen is None:
+                    # widen to the lines of its line-mates
+                    neighbours = {id(line): line for member_line in lines_of.get(key, [])
+                                  for member in member_line.members for line in lines_of.get(member, [])}
+                    chosen = _best_complement(list(neighbours.values()), model.cells)
+                if chosen is None:
+                    continue
+                cell = model.cells[chosen]
+                cell.reason, cell.round = COMPLEMENTARY, round_number
+                touched.update(id(line) for line in lines_of.get(key, []))
+                touched.update(id(line) for line in lines_of.get(chosen, []))
+                progress = True
+            if not progress:
+                # nothing chosen anywhere near: withhold the tables of what is still recoverable
+                withheld = [key for recovered in recoverable
+                            for key in withhold_table(model, _table_of(recovered), round_number, tables)]
+                if not withheld:
+                    raise SuppressionModelError(f"{org}: cannot protect {recoverable}; nothing left to withhold")
+        rounds_per_org[org] = round_number
+    return rounds_per_org
+
+
+def _value_cells(model: Figures, key: tuple, seen: frozenset = frozenset()) -> set:
+    if key in seen:
+        raise SuppressionModelError(f"figure {key} is computed from itself")
+    figure = model.figures[key]
+    found = set(figure.value_cells)
+    for row in figure.value_rows:
+        found |= _value_cells(model, row, seen | {key})
+    return found
+
+
+def decide(model: Figures) -> list[dict]:
+    """One decision per figure: the figure (value, interval, flags) is suppressed when any count
+    it is computed from is; numerator and denominator are each shown unless that count is."""
+    decisions = []
+    for key, figure in model.figures.items():
+        suppressed_cells = [cell for cell in _value_cells(model, key) if model.cells[cell].reason]
+        is_suppressed = bool(suppressed_cells)
+        reason = None
+        if is_suppressed:
+            measure, indicator = key[3], key[2]
+            if measure == "headcount":
+                reason = model.cells[figure.numerator_cell].reason
+            elif indicator in SURVEY_INDICATORS and measure == "pct" and model.cells[figure.denominator_cell].reason:
+                reason = PRIMARY  # fewer valid respondents than the survey threshold
+            else:
+                reason = DERIVED
+        numerator = model.cells[figure.numerator_cell] if figure.numerator_cell else None
+        denominator = model.cells[figure.denominator_cell] if figure.denominator_cell else None
+        decisions.append({
+            **dict(zip(KEY_COLUMNS, (*key[:4], key[4] or None, key[5]))),
+            "is_suppressed": is_suppressed,
+            "suppression_reason": reason,
+            "numerator_suppression_reason": numerator.reason if numerator else None,
+            "denominator_suppression_reason": denominator.reason if denominator else None,
+            "numerator_suppression_round": numerator.round if numerator and numerator.reason else None,
+        })
+    return decisions
+
+
+def suppress(rows: list[dict], thresholds: Thresholds) -> tuple[list[dict], Figures]:
+    model = read_figures(rows)
+    apply_primary(model, thresholds)
+    apply_complementary(model, thresholds)
+    return decide(model), model
+
+
+def model(dbt, session):
+    import pandas as pd
+
+    dbt.config(materialized="table")
+
+    def setting(value, default):
+        return default if value in (None, "", "None") else value
+
+    # dbt parses these calls statically: the names must be literals
+    thresholds = Thresholds(
+        count_min=int(setting(dbt.config.get("suppress_count_min"), 1)),
+        count_max=int(setting(dbt.config.get("suppress_count_max"), 7)),
+        survey_min_respondents=int(setting(dbt.config.get("survey_min_respondents"), 11)),
+        survey_suppress_small_counts=str(setting(dbt.config.get("survey_suppress_small_counts"), False)).lower()
+        == "true",
+    )
+    relation = dbt.ref("wres_indicators")
+    columns = [*KEY_COLUMNS, "numerator", "denominator", "value"]
+    rows = [dict(zip(columns, record)) for record in relation.select(", ".join(columns)).fetchall()]
+    decisions, _ = suppress(rows, thresholds)
+    frame = pd.DataFrame(decisions, columns=[
+        *KEY_COLUMNS, "is_suppressed", "suppression_reason", "numerator_suppression_reason",
+        "denominator_suppression_reason", "numerator_suppression_round",
+    ])
+    frame["reporting_year"] = frame["reporting_year"].astype("int32")
+    frame["indicator"] = frame["indicator"].astype("int32")
+    frame["is_suppressed"] = frame["is_suppressed"].astype("bool")
+    frame["numerator_suppression_round"] = frame["numerator_suppression_round"].astype("Int32")
+    for column in ("org_code", "measure", "breakdown", "ethnic_group", "suppression_reason",
+                   "numerator_suppression_reason", "denominator_suppression_reason"):
+        frame[column] = frame[column].astype("object")
+    return frame

@@ -1,0 +1,83 @@
+-- published.wres_indicators is marts.wres_indicators with suppression applied, nothing else
+-- (spec §6): the same rows; a shown figure equals the mart's; a suppressed figure shows no value,
+-- interval or flag; no count of count_min..count_max is shown (survey respondent counts follow
+-- the respondent threshold instead); no survey percentage of 1..min-1 valid respondents is shown.
+-- Rounding (var wres_round_published_counts_to) is allowed for when it is on.
+{%- set rounding = var('wres_round_published_counts_to') %}
+{%- set rounded = rounding is not none and (rounding | string | lower) not in ['', 'none', 'null', '0', '1'] %}
+with marts as (
+    select * from {{ ref('wres_indicators') }}
+),
+
+published as (
+    select * from {{ ref('published_wres_indicators') }}
+),
+
+joined as (
+    select
+        marts.org_code,
+        marts.reporting_year,
+        marts.indicator,
+        marts.measure,
+        marts.breakdown,
+        marts.ethnic_group,
+        marts.numerator as mart_numerator,
+        marts.denominator as mart_denominator,
+        marts.value as mart_value,
+        published.org_code as published_org_code,
+        published.numerator,
+        published.denominator,
+        published.value,
+        published.ci_lower,
+        published.ci_upper,
+        published.is_non_adverse,
+        published.is_significant,
+        published.is_suppressed,
+        published.suppression_reason
+    from marts
+    full outer join published
+        on
+            marts.org_code = published.org_code
+            and marts.reporting_year = published.reporting_year
+            and marts.indicator = published.indicator
+            and marts.measure = published.measure
+            and marts.breakdown = published.breakdown
+            and marts.ethnic_group = published.ethnic_group
+),
+
+final as (
+    select
+        *,
+        case
+            when org_code is null or published_org_code is null then 'row in one tier only'
+            when is_suppressed and (
+                value is not null or ci_lower is not null or ci_upper is not null
+                or is_non_adverse is not null or is_significant is not null
+            ) then 'suppressed figure shown'
+            when is_suppressed != (suppression_reason is not null) then 'reason without suppression or back'
+            when not is_suppressed and (numerator is null) != (mart_numerator is null) then 'numerator hidden'
+            when not is_suppressed and (denominator is null) != (mart_denominator is null) then 'denominator hidden'
+            {%- if not rounded %}
+                when numerator != mart_numerator or denominator != mart_denominator then 'count changed'
+                when not is_suppressed and value != mart_value then 'value changed'
+            {%- endif %}
+            when indicator not between 5 and 8 and (
+                numerator between {{ var('wres_suppress_count_min') }} and {{ var('wres_suppress_count_max') }}
+                or denominator between {{ var('wres_suppress_count_min') }} and {{ var('wres_suppress_count_max') }}
+                {%- if not rounded %}
+                    or (
+                        measure = 'headcount' and value between {{ var('wres_suppress_count_min') }}
+                        and {{ var('wres_suppress_count_max') }}
+                    )
+                {%- endif %}
+            ) then 'small count shown'
+            when
+                indicator between 5 and 8 and not is_suppressed
+                and mart_denominator between 1 and {{ var('wres_survey_min_respondents') }} - 1
+                then 'survey percentage of too few respondents shown'
+        end as problem
+    from joined
+)
+
+select * from final
+where problem is not null

@@ -1,0 +1,553 @@
+"""Disclosure audit: attack the published tier as an outsider would, and recover nothing.
+
+The attacker reads only what is published (the DuckDB file in the publish folder: the tidy
+table, the friendly tables and the summary) and knows the WRES definitions and docs/publishing.md.
+It does not reuse the suppression engine: it is written separately, from the outsider's side.
+
+What the attacker knows and does:
+- every count the published tables show, wherever they show it (a count hidden in the tidy
+  table but shown in a friendly table is simply known);
+- the identities of the tables: indicator 1 White + BME + Unknown = All in every row, band rows
+  add up to the section totals, the sections to the overall workforce; indicator 9 subsets
+  (voting + non-voting = total = executive + non-executive); indicators 3 and 4 divide by
+  indicator 1's overall workforce; indicator 3's rolling figures pool two years;
+- the published reasons: a `primary` headcount is 1..7, a `complementary` one is 8 or more
+  (docs: zeros are never used as complements); every count is a whole number >= 0 and a
+  numerator is at most its denominator;
+- it inverts every published percentage, rate, interval, ratio, difference and year-on-year
+  change it can (value x denominator / 100, the Wilson interval for x, RL with three of its four
+  counts, BME% of a board subset from the difference and the workforce share, one year's figure
+  from the other year's and the change);
+- it combines all of it to a fixed point, with a linear programme over each connected set of
+  identities (the least and greatest value of each hidden count given everything above: a count
+  is recovered when only one whole number remains).
+
+Every recovery is also checked against the true (mart) value, so the attacker cannot "recover"
+something wrong. A control run on a weakly protected copy (primary suppression only) must
+recover counts, which shows the attack has teeth.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import defaultdict
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from wres import publish
+
+COUNT_MIN, COUNT_MAX, SURVEY_MIN = 1, 7, 11
+GROUPS = ("White", "BME", "Unknown")
+INF = math.inf
+
+
+# --- what an outsider reads -------------------------------------------------------------------
+
+
+def read_tables(database: Path) -> dict[str, list[dict]]:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        names = [row[0] for row in connection.execute(
+            "select table_name from information_schema.tables where table_schema = 'published'"
+        ).fetchall()]
+        tables = {}
+        for name in names:
+            cursor = connection.execute(f'select * from published."{name}"')
+            columns = [item[0] for item in cursor.description]
+            tables[name] = [dict(zip(columns, row)) for row in cursor.fetchall()]
+    return tables
+
+
+def known(value) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+# --- the outsider's model of the counts -------------------------------------------------------
+
+
+def count_keys(row: dict) -> tuple:
+    """(numerator count, denominator count) of a tidy row, as an outsider names them."""
+    ind, org, year = row["indicator"], row["org_code"], row["reporting_year"]
+    measure, breakdown, group = row["measure"], row["breakdown"], row["ethnic_group"]
+    if ind in (1, 9) and measure in ("headcount", "pct"):
+        own = ("headcount", ind, org, year, breakdown, group)
+        return own, (("headcount", ind, org, year, breakdown, "All") if measure == "pct" else None)
+    if measure == "rate_pct":
+        if ind == 2:
+            return ("appointed", org, year, group), ("shortlisted", org, year, group)
+        if ind == 3 and breakdown == "rolling":
+            return ("entrants", org, year, "rolling", group), ("pooled_workforce", org, year, group)
+        workforce = ("headcount", 1, org, year, "overall", group)
+        return (("entrants", org, year, "single_year", group) if ind == 3 else ("accessing", org, year, group)), workforce
+    if ind in (5, 6, 7, 8) and measure == "pct":
+        return ("positive", ind, org, year, group), ("valid", ind, org, year, group)
+    return None, None
+
+
+def figure_key(ind, org, year, measure, breakdown, group) -> tuple:
+    return (org, year, ind, measure, breakdown, group)
+
+
+class Outsider:
+    def __init__(self, tables: dict[str, list[dict]]):
+        self.tidy = tables["wres_indicators"]
+        self.counts: dict = {}  # count key -> value (known)
+        self.hidden: set = set()  # count keys that some table withholds
+        self.domain: dict = defaultdict(lambda: (0.0, INF))
+        self.conflicts: list = []
+        self.figures: dict = {}  # figure key -> value (known)
+        self.figure_rows: dict = {}  # figure key -> tidy row
+        self.at_most: list = []  # (numerator, denominator): numerator <= denominator
+        self.equations: list = []  # (total, [parts])
+        self.rolling_years: dict = {}
+        self.recovered: dict = {}  # count key -> value, for counts that were hidden
+        self._read_tidy()
+        self._read_friendly(tables)
+        # a count withheld in one place but shown in another (another row, a friendly table, the
+        # summary) is simply known: that is a recovery
+        for key in self.hidden & set(self.counts):
+            self.recovered[key] = self.counts[key]
+        self._build_equations()
+        self.analysed: set = set()  # linear programmes already solved with the same knowledge
+
+    def learn(self, key, value, source: str) -> None:
+        if key is None or not known(value):
+            return
+        value = int(round(value))
+        if key in self.counts and self.counts[key] != value:
+            self.conflicts.append((key, self.counts[key], value, source))
+        self.counts.setdefault(key, value)
+
+    def learn_figure(self, key, value) -> None:
+        if known(value):
+            self.figures.setdefault(key, value)
+
+    def _read_tidy(self) -> None:
+        for row in self.tidy:
+            key = figure_key(row["indicator"], row["org_code"], row["reporting_year"], row["measure"],
+                             row["breakdown"], row["ethnic_group"])
+            self.figure_rows[key] = row
+            self.learn_figure(key, row["value"])
+            if row["measure"] == "rolling_years":
+                self.rolling_years[(row["org_code"], row["reporting_year"])] = int(row["value"])
+            numerator, denominator = count_keys(row)
+            for count, value in ((numerator, row["numerator"]), (denominator, row["denominator"])):
+                if count is None:
+                    continue
+                if known(value):
+                    self.learn(count, value, "wres_indicators")
+                else:
+                    self.hidden.add(count)
+            # a numerator is at most its denominator (not for indicator 3: leavers' cases count)
+            if numerator and denominator and row["indicator"] != 3:
+                self.at_most.append((numerator, denominator))
+            if row["measure"] == "headcount" and row["suppression_reason"] == "primary":
+                self.domain[numerator] = (float(COUNT_MIN), float(COUNT_MAX))
+            elif row["measure"] == "headcount" and row["suppression_reason"] == "complementary":
+                self.domain[numerator] = (float(COUNT_MAX + 1), INF)
+        # docs/publishing.md: a table withheld as a whole (every headcount hidden) says nothing
+        # of its counts, 0 included; elsewhere a complementary count is 8 or more
+        shown_tables = {(row["indicator"], row["org_code"], row["reporting_year"]) for row in self.tidy
+                        if row["measure"] == "headcount" and known(row["numerator"])}
+        for row in self.tidy:
+            table = (row["indicator"], row["org_code"], row["reporting_year"])
+            if row["measure"] == "headcount" and table not in shown_tables:
+                self.domain.pop(count_keys(row)[0], None)
+
+    def _read_friendly(self, tables: dict) -> None:
+        """Everything the friendly tables and the summary show feeds the same knowledge."""
+        group_of = {"white": "White", "bme": "BME", "unknown": "Unknown", "total": "All"}
+        for row in tables.get("wres_indicator_1", []):
+            org, year, breakdown = row["org_code"], row["reporting_year"], row["breakdown"]
+            for prefix, group in group_of.items():
+                self.learn(("headcount", 1, org, year, breakdown, group), row.get(f"{prefix}_headcount"), "ind 1")
+                if prefix != "total":
+                    self.learn_figure(figure_key(1, org, year, "pct", breakdown, group), row.get(f"{prefix}_pct"))
+            self.learn_figure(figure_key(1, org, year - 1, "pct", breakdown, "BME"), row.get("previous_year_bme_pct"))
+            self.learn_figure(figure_key(1, org, year, "pct_yoy_change", breakdown, "BME"), row.get("bme_pct_yoy_change"))
+        for row in tables.get("wres_indicator_2", []):
+            org, year = row["org_code"], row["reporting_year"]
+            for prefix, group in (("white", "White"), ("bme", "BME")):
+                self.learn(("shortlisted", org, year, group), row.get(f"{prefix}_shortlisted"), "ind 2")
+                self.learn(("appointed", org, year, group), row.get(f"{prefix}_appointed"), "ind 2")
+                self.learn_figure(figure_key(2, org, year, "rate_pct", "overall", group), row.get(f"{prefix}_appointed_pct"))
+            for column in ("unknown_shortlisted", "unknown_appointed"):
+                if column in row and not known(row[column]):
+                    self.hidden.add((column, org, year))
+                self.learn((column, org, year), row.get(column), "ind 2")
+            self.learn_figure(figure_key(2, org, year, "relative_likelihood", "overall", "All"), row.get("relative_likelihood"))
+        for row in tables.get("wres_indicator_3", []):
+            org, year = row["org_code"], row["reporting_year"]
+            for breakdown in ("rolling", "single_year"):
+                for prefix, group in (("white", "White"), ("bme", "BME")):
+                    numerator, denominator = count_keys({"indicator": 3, "org_code": org, "reporting_year": year,
+                                                         "measure": "rate_pct", "breakdown": breakdown,
+                                                         "ethnic_group": group})
+                    self.learn(numerator, row.get(f"{breakdown}_{prefix}_entrants"), "ind 3")
+                    self.learn(denominator, row.get(f"{breakdown}_{prefix}_workforce"), "ind 3")
+                    self.learn_figure(figure_key(3, org, year, "rate_pct", breakdown, group),
+                                      row.get(f"{breakdown}_{prefix}_rate_pct"))
+                self.learn_figure(figure_key(3, org, year, "relative_likelihood", breakdown, "All"),
+                                  row.get(f"{breakdown}_relative_likelihood"))
+            self.learn_figure(figure_key(3, org, year - 1, "relative_likelihood", "rolling", "All"),
+                              row.get("previous_year_rolling_relative_likelihood"))
+            self.learn_figure(figure_key(3, org, year, "relative_likelihood_yoy_change", "rolling", "All"),
+                              row.get("rolling_relative_likelihood_yoy_change"))
+        for row in tables.get("wres_indicator_4", []):
+            org, year = row["org_code"], row["reporting_year"]
+            for prefix, group in (("white", "White"), ("bme", "BME")):
+                self.learn(("accessing", org, year, group), row.get(f"{prefix}_accessing"), "ind 4")
+                self.learn(("headcount", 1, org, year, "overall", group), row.get(f"{prefix}_workforce"), "ind 4")
+                self.learn_figure(figure_key(4, org, year, "rate_pct", "overall", group), row.get(f"{prefix}_rate_pct"))
+            self.learn_figure(figure_key(4, org, year, "relative_likelihood", "overall", "All"), row.get("relative_likelihood"))
+            self.learn_figure(figure_key(4, org, year - 1, "relative_likelihood", "overall", "All"),
+                              row.get("previous_year_relative_likelihood"))
+        for indicator in (5, 6, 7, 8):
+            for row in tables.get(f"wres_indicator_{indicator}", []):
+                org, year = row["org_code"], row["reporting_year"]
+                for prefix, group in (("white", "White"), ("bme", "BME")):
+                    self.learn(("valid", indicator, org, year, group), row.get(f"{prefix}_valid_respondents"), "survey")
+                    self.learn(("positive", indicator, org, year, group), row.get(f"{prefix}_positive_respondents"), "survey")
+                    self.learn_figure(figure_key(indicator, org, year, "pct", "overall", group), row.get(f"{prefix}_pct"))
+                difference = row.get("bme_minus_white_pct_points")
+                white, bme = (figure_key(indicator, org, year, "pct", "overall", g) for g in ("White", "BME"))
+                if known(difference) and white in self.figures:
+                    self.learn_figure(bme, self.figures[white] + difference)
+                if known(difference) and bme in self.figures:
+                    self.learn_figure(white, self.figures[bme] - difference)
+        for row in tables.get("wres_indicator_9", []):
+            org, year, subset = row["org_code"], row["reporting_year"], row["board_subset"]
+            for prefix, group in group_of.items():
+                self.learn(("headcount", 9, org, year, subset, group), row.get(f"{prefix}_members"), "ind 9")
+                if prefix != "total":
+                    self.learn_figure(figure_key(9, org, year, "pct", subset, group), row.get(f"{prefix}_pct"))
+            self.learn_figure(figure_key(1, org, year, "pct", "overall", "BME"), row.get("workforce_bme_pct"))
+            self.learn_figure(figure_key(9, org, year, "pct_point_diff", subset, "BME"), row.get("pct_point_diff"))
+            self.learn_figure(figure_key(9, org, year - 1, "pct_point_diff", subset, "BME"),
+                              row.get("previous_year_pct_point_diff"))
+        for row in tables.get("wres_summary", []):
+            org, year = row["org_code"], row["reporting_year"]
+            self.learn_figure(figure_key(1, org, year, "pct", "overall", "BME"), row.get("bme_workforce_pct"))
+            for indicator, breakdown in ((2, "overall"), (3, "rolling"), (4, "overall")):
+                self.learn_figure(figure_key(indicator, org, year, "relative_likelihood", breakdown, "All"),
+                                  row.get(f"ind{indicator}_relative_likelihood"))
+            for indicator in (5, 6, 7, 8):
+                for group in ("White", "BME"):
+                    self.learn_figure(figure_key(indicator, org, year, "pct", "overall", group),
+                                      row.get(f"ind{indicator}_{group.lower()}_pct"))
+            self.learn_figure(figure_key(9, org, year, "pct_point_diff", "board_voting", "BME"),
+                              row.get("ind9_voting_pct_point_diff"))
+
+    def _build_equations(self) -> None:
+        keys = [key for key in (set(self.counts) | self.hidden) if key[0] == "headcount"]
+        by_table = defaultdict(set)
+        for _, ind, org, year, breakdown, group in keys:
+            by_table[(ind, org, year)].add(breakdown)
+        for (ind, org, year), breakdowns in by_table.items():
+            def hc(breakdown, group):
+                return ("headcount", ind, org, year, breakdown, group)
+            for breakdown in breakdowns:
+                self.equations.append((hc(breakdown, "All"), [hc(breakdown, group) for group in GROUPS]))
+            for group in (*GROUPS, "All"):
+                if ind == 1:
+                    for section in ("non_clinical", "clinical"):
+                        bands = [b for b in breakdowns if b.startswith(section + " | ") and not b.endswith("| Total")]
+                        if f"{section} | Total" in breakdowns and bands:
+                            self.equations.append((hc(f"{section} | Total", group), [hc(b, group) for b in bands]))
+                    if {"overall", "non_clinical | Total", "clinical | Total"} <= breakdowns:
+                        self.equations.append((hc("overall", group),
+                                               [hc("non_clinical | Total", group), hc("clinical | Total", group)]))
+                else:
+                    for first, second in (("board_voting", "board_non_voting"),
+                                          ("board_executive", "board_non_executive")):
+                        if {"board_total", first, second} <= breakdowns:
+                            self.equations.append((hc("board_total", group), [hc(first, group), hc(second, group)]))
+        for (org, year), years in self.rolling_years.items():
+            for group in ("White", "BME"):
+                span = range(year - years + 1, year + 1)
+                self.equations.append((("entrants", org, year, "rolling", group),
+                                       [("entrants", org, y, "single_year", group) for y in span]))
+                self.equations.append((("pooled_workforce", org, year, group),
+                                       [("headcount", 1, org, y, "overall", group) for y in span]))
+
+    # --- attacks ------------------------------------------------------------------------------
+
+    def gain(self, key, value) -> bool:
+        if key in self.counts or not known(value) or abs(value - round(value)) > 1e-6 or value < -1e-9:
+            return False
+        self.counts[key] = int(round(value))
+        if key in self.hidden:
+            self.recovered[key] = int(round(value))
+        return True
+
+    def invert_figures(self) -> bool:
+        progress = False
+        # year-on-year changes: one year's figure and the change give the other
+        for key, row in self.figure_rows.items():
+            org, year, ind, measure, breakdown, group = key
+            if not measure.endswith("_yoy_change") or key not in self.figures:
+                continue
+            base = measure[: -len("_yoy_change")]
+            now, before = figure_key(ind, org, year, base, breakdown, group), figure_key(ind, org, year - 1, base, breakdown, group)
+            if now in self.figures and before not in self.figures:
+                self.figures[before] = self.figures[now] - self.figures[key]
+                progress = True
+            if before in self.figures and now not in self.figures:
+                self.figures[now] = self.figures[before] + self.figures[key]
+                progress = True
+        # board difference: BME% of the subset = difference + workforce BME%
+        for key in list(self.figure_rows):
+            org, year, ind, measure, breakdown, group = key
+            if measure != "pct_point_diff" or key not in self.figures:
+                continue
+            workforce = figure_key(1, org, year, "pct", "overall", "BME")
+            subset = figure_key(9, org, year, "pct", breakdown, "BME")
+            if workforce not in self.figures:
+                bme, total = ("headcount", 1, org, year, "overall", "BME"), ("headcount", 1, org, year, "overall", "All")
+                if bme in self.counts and total in self.counts and self.counts[total]:
+                    self.figures[workforce] = 100.0 * self.counts[bme] / self.counts[total]
+                    progress = True
+            if workforce in self.figures and subset not in self.figures:
+                self.figures[subset] = self.figures[key] + self.figures[workforce]
+                progress = True
+        # percentages and rates: x = p n / 100, n = 100 x / p; the Wilson interval gives x from n
+        for key, row in self.figure_rows.items():
+            numerator, denominator = count_keys(row)
+            if numerator is None or denominator is None:
+                continue
+            value = self.figures.get(key)
+            x, n = self.counts.get(numerator), self.counts.get(denominator)
+            if value is not None and n is not None and x is None:
+                progress |= self.gain(numerator, value * n / 100.0)
+            if value is not None and x is not None and n is None and value > 0:
+                progress |= self.gain(denominator, 100.0 * x / value)
+            if x is None and n is not None and known(row["ci_lower"]):
+                matches = [c for c in range(n + 1) if abs(wilson_lower(c, n) - row["ci_lower"]) < 1e-6]
+                if len(matches) == 1:
+                    progress |= self.gain(numerator, matches[0])
+        # relative likelihoods: three of the four counts and the ratio give the fourth
+        for key in list(self.figure_rows):
+            org, year, ind, measure, breakdown, _ = key
+            if measure != "relative_likelihood" or key not in self.figures or not self.figures[key]:
+                continue
+            rows = {g: self.figure_rows.get(figure_key(ind, org, year, "rate_pct", breakdown, g)) for g in ("White", "BME")}
+            if None in rows.values():
+                continue
+            advantaged, comparator = ("BME", "White") if ind == 3 else ("White", "BME")
+            a, n1 = count_keys(rows[advantaged])
+            c, n2 = count_keys(rows[comparator])
+            ratio = self.figures[key]
+            values = {k: self.counts.get(k) for k in (a, n1, c, n2)}
+            missing = [k for k, v in values.items() if v is None]
+            if len(missing) != 1:
+                continue
+            va, vn1, vc, vn2 = (values[k] for k in (a, n1, c, n2))
+            solved = {
+                a: lambda: ratio * vc / vn2 * vn1,
+                n1: lambda: va / (ratio * vc / vn2) if va else None,
+                c: lambda: va / vn1 / ratio * vn2,
+                n2: lambda: vc / (va / vn1 / ratio) if va else None,
+            }[missing[0]]()
+            progress |= self.gain(missing[0], solved)
+        return progress
+
+    def solve_identities(self) -> bool:
+        """Least and greatest value of every hidden count under all identities, domains and
+        numerator <= denominator, by linear programming per connected set of identities."""
+        from scipy.optimize import linprog
+
+        progress = False
+        unknown_of = lambda keys: [k for k in keys if k not in self.counts]  # noqa: E731
+        parent: dict = {}
+
+        def find(key):
+            parent.setdefault(key, key)
+            while parent[key] != key:
+                parent[key] = parent[parent[key]]
+                key = parent[key]
+            return key
+
+        constraints = [("eq", [total, *parts], [-1.0] + [1.0] * len(parts)) for total, parts in self.equations]
+        constraints += [("le", [numerator, denominator], [1.0, -1.0]) for numerator, denominator in self.at_most]
+        constraints = [c for c in constraints if unknown_of(c[1])]
+        for _, keys, _ in constraints:
+            members = unknown_of(keys)
+            for member in members[1:]:
+                parent[find(member)] = find(members[0])
+        components = defaultdict(list)
+        for constraint in constraints:
+            components[find(unknown_of(constraint[1])[0])].append(constraint)
+        for group in components.values():
+            if not any(kind == "eq" for kind, _, _ in group):
+                continue  # bounds alone pin nothing the domains do not already say
+            variables = sorted({k for _, keys, _ in group for k in unknown_of(keys)}, key=repr)
+            index = {k: i for i, k in enumerate(variables)}
+            a_eq, b_eq, a_ub, b_ub = [], [], [], []
+            for kind, keys, signs in group:
+                coefficients = [0.0] * len(variables)
+                rhs = 0.0
+                for sign, key in zip(signs, keys):
+                    if key in index:
+                        coefficients[index[key]] += sign
+                    else:
+                        rhs -= sign * self.counts[key]
+                (a_eq if kind == "eq" else a_ub).append(coefficients)
+                (b_eq if kind == "eq" else b_ub).append(rhs)
+            signature = (tuple(variables), tuple(b_eq), tuple(b_ub))
+            if signature in self.analysed:
+                continue  # nothing it depends on has changed since the last time
+            self.analysed.add(signature)
+            bounds = [(self.domain[k][0], min(self.domain[k][1], 1e7)) for k in variables]
+
+            def solve(objective):
+                result = linprog(objective, A_ub=a_ub or None, b_ub=b_ub or None, A_eq=a_eq, b_eq=b_eq,
+                                 bounds=bounds, method="highs")
+                assert result.status == 0, f"the published identities are inconsistent: {result.message}"
+                return result.x
+
+            # Feasible solutions in random directions first: a count seen at two values at least 1
+            # apart cannot be pinned. Only the rest get their own least / greatest programme.
+            seen_low, seen_high = [INF] * len(variables), [-INF] * len(variables)
+            directions = random.Random(len(variables))
+            for _ in range(8):
+                solution = solve([directions.choice((-1.0, 1.0)) for _ in variables])
+                seen_low = [min(a, b) for a, b in zip(seen_low, solution)]
+                seen_high = [max(a, b) for a, b in zip(seen_high, solution)]
+            for key in variables:
+                column = index[key]
+                if key in self.counts or seen_high[column] - seen_low[column] >= 1 - 1e-6:
+                    continue
+                objective = [0.0] * len(variables)
+                objective[column] = 1.0
+                smallest = math.ceil(solve(objective)[column] - 1e-6)
+                objective[column] = -1.0
+                greatest = math.floor(solve(objective)[column] + 1e-6)
+                if smallest == greatest:
+                    progress |= self.gain(key, smallest)
+        return progress
+
+    def attack(self) -> dict:
+        while self.invert_figures() | self.solve_identities():
+            pass
+        return self.recovered
+
+
+def wilson_lower(x: int, n: int, z: float = 1.96) -> float:
+    p = x / n
+    return 100.0 * (p + z * z / (2 * n) - z * math.sqrt(max(p * (1 - p) / n + z * z / (4 * n * n), 0.0))) / (1 + z * z / n)
+
+
+# --- the truth, to check every recovery ---------------------------------------------------------
+
+
+def true_counts(build_database: Path) -> dict:
+    with duckdb.connect(str(build_database), read_only=True) as connection:
+        cursor = connection.execute("select * from marts.wres_indicators")
+        columns = [item[0] for item in cursor.description]
+        rows = [dict(zip(columns, row)) for row in cursor.fetchall()]
+        friendly_2 = connection.execute(
+            "select org_code, reporting_year, unknown_shortlisted, unknown_appointed from marts.wres_indicator_2"
+        ).fetchall()
+    truth = {}
+    for row in rows:
+        numerator, denominator = count_keys(row)
+        if numerator is not None and row["numerator"] is not None:
+            truth[numerator] = row["numerator"]
+        if denominator is not None and row["denominator"] is not None:
+            truth[denominator] = row["denominator"]
+    for org, year, shortlisted, appointed in friendly_2:
+        truth[("unknown_shortlisted", org, year)] = shortlisted
+        truth[("unknown_appointed", org, year)] = appointed
+    return truth, rows
+
+
+def audit(publish_dir: Path, build_database: Path) -> tuple[Outsider, dict]:
+    outsider = Outsider(read_tables(publish_dir / publish.DATABASE_FILE))
+    recovered = outsider.attack()
+    truth, _ = true_counts(build_database)
+    for key, value in recovered.items():
+        if key in truth:
+            assert truth[key] == value, f"the attacker is wrong about {key}: {value} != {truth[key]}"
+    return outsider, recovered
+
+
+def weakly_protected(build_database: Path) -> dict[str, list[dict]]:
+    """The control: the mart with primary suppression only (counts 1..7 and every figure of the
+    same row hidden), no complementary suppression, no friendly tables."""
+    _, rows = true_counts(build_database)
+    published = []
+    for row in rows:
+        row = dict(row)
+        small = lambda v: v is not None and COUNT_MIN <= v <= COUNT_MAX  # noqa: E731
+        if row["indicator"] in (5, 6, 7, 8):
+            hide = row["denominator"] is not None and 0 < row["denominator"] < SURVEY_MIN
+            hide_numerator = hide_denominator = hide
+        else:
+            hide_numerator, hide_denominator = small(row["numerator"]), small(row["denominator"])
+            hide = hide_numerator or hide_denominator
+        if hide or row["measure"] in ("relative_likelihood", "pct_point_diff") or row["measure"].endswith("_yoy_change"):
+            row.update(value=None, ci_lower=None, ci_upper=None)
+        row["numerator"] = None if hide_numerator else row["numerator"]
+        row["denominator"] = None if hide_denominator else row["denominator"]
+        row["suppression_reason"] = "primary" if (row["measure"] == "headcount" and hide_numerator) else None
+        published.append(row)
+    return {"wres_indicators": published}
+
+
+def check_publication(publish_dir: Path, build_database: Path) -> None:
+    outsider, recovered = audit(publish_dir, build_database)
+    assert not outsider.conflicts, f"published tables disagree about a count: {outsider.conflicts[:5]}"
+    hidden_count = len(outsider.hidden)
+    assert hidden_count > 0, "nothing is suppressed: the audit would prove nothing"
+    assert not recovered, f"{len(recovered)} of {hidden_count} withheld counts recovered, e.g. {list(recovered.items())[:5]}"
+
+
+# --- the tests ----------------------------------------------------------------------------------
+
+
+def test_demo_publication_withstands_the_attack(demo_build):
+    check_publication(demo_build.publish_dir, demo_build.database)
+
+
+def test_many_small_organisations_withstand_the_attack(small_orgs_build):
+    check_publication(small_orgs_build.publish_dir, small_orgs_build.database)
+
+
+def test_the_attack_recovers_counts_from_primary_suppression_alone(small_orgs_build):
+    outsider = Outsider(weakly_protected(small_orgs_build.database))
+    recovered = outsider.attack()
+    truth, _ = true_counts(small_orgs_build.database)
+    assert recovered, "the attack recovered nothing from a table with primary suppression only"
+    assert all(truth[key] == value for key, value in recovered.items())
+    # it finds both kinds: plain subtraction within indicator 1 and through the board subsets
+    assert {key[1] for key in recovered if key[0] == "headcount"} == {1, 9}
+
+
+def test_a_friendly_table_showing_a_withheld_count_is_caught(small_orgs_build):
+    """The control for "a friendly table must not reveal what the tidy one withholds": put one
+    withheld count back into a copy of published.wres_indicator_1 and the audit reports it."""
+    tables = read_tables(small_orgs_build.publish_dir / publish.DATABASE_FILE)
+    truth, _ = true_counts(small_orgs_build.database)
+    row = next(r for r in tables["wres_indicator_1"] if r["bme_headcount"] is None)
+    key = ("headcount", 1, row["org_code"], row["reporting_year"], row["breakdown"], "BME")
+    row["bme_headcount"] = truth[key]
+    assert Outsider(tables).recovered.get(key) == truth[key]  # known on reading, before any attack
+
+
+@pytest.fixture(scope="module")
+def small_orgs_build(tmp_path_factory):
+    """Generated data with many small organisations, where suppression bites hardest, built and
+    published once for this module."""
+    from wres import pipeline, settings
+    from wres.generate import generate, parse_years
+
+    root = tmp_path_factory.mktemp("small_orgs")
+    generate(root / "landing", orgs=12, staff_per_org=150, years=parse_years("2023-2025"), seed=7)
+    run_settings = settings.resolve(
+        landing_dir=str(root / "landing"), database=str(root / "wres.duckdb"),
+        publish_dir=str(root / "publish"), runs_dir=str(root / "runs"),
+    )
+    assert pipeline.run(run_settings, say=lambda _: None) == 0
+    return run_settings

@@ -1,0 +1,136 @@
+"""The published tier of the demo run: every mart has a twin, the twins show the mart's values or
+nothing, the publish folder holds the DuckDB file, one Parquet file per table and a manifest, and
+the run says where. Rounding (var wres_round_published_counts_to) on a copy of the demo build."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from pathlib import Path
+
+import duckdb
+
+from wres import publish
+from wres.dbt_runner import run_dbt
+
+# the columns that identify a row, and the row labels that are never withheld
+KEYS = {
+    "wres_indicators": ["org_code", "reporting_year", "indicator", "measure", "breakdown", "ethnic_group"],
+    "wres_indicator_1": ["org_code", "reporting_year", "breakdown"],
+    "wres_indicator_9": ["org_code", "reporting_year", "board_subset"],
+}
+LABELS = {
+    "wres_indicators": ["is_suppressed", "suppression_reason"],
+    "wres_indicator_1": ["snapshot_date", "section", "band_row", "section_order", "band_row_order"],
+    "wres_indicator_2": ["has_workforce_snapshot"],
+    "wres_indicator_3": ["rolling_years"],
+    **{f"wres_indicator_{n}": ["survey_year"] for n in (5, 6, 7, 8)},
+    "wres_indicator_9": ["board_snapshot_date", "is_headline"],
+}
+
+
+def columns_of(connection, schema: str, table: str) -> list[tuple[str, str]]:
+    return connection.execute(
+        "select column_name, data_type from information_schema.columns where table_schema = ? and table_name = ? "
+        "order by ordinal_position", [schema, table]
+    ).fetchall()
+
+
+def mart_tables(connection) -> list[str]:
+    return [row[0] for row in connection.execute(
+        "select table_name from information_schema.tables where table_schema = 'marts' order by 1").fetchall()]
+
+
+def test_every_mart_has_a_published_twin_showing_its_values_or_nothing(demo_build):
+    with duckdb.connect(str(demo_build.database), read_only=True) as connection:
+        tables = mart_tables(connection)
+        assert {"wres_indicators", "wres_summary", *(f"wres_indicator_{n}" for n in range(1, 10))} <= set(tables)
+        withheld_somewhere = 0
+        for table in tables:
+            columns = columns_of(connection, "marts", table)
+            assert columns_of(connection, "published", table) == columns, f"{table}: shapes differ"
+            keys = KEYS.get(table, ["org_code", "reporting_year"])
+            counts = connection.execute(
+                f"select (select count(*) from marts.{table}), (select count(*) from published.{table}), "
+                f"(select count(*) from marts.{table} inner join published.{table} using ({', '.join(keys)}))"
+            ).fetchall()[0]
+            assert counts[0] == counts[1] == counts[2], f"{table}: rows differ {counts}"
+            for column, _ in columns:
+                if column in keys:
+                    continue
+                if column in LABELS.get(table, []):
+                    if table == "wres_indicators":
+                        continue  # the suppression columns: published says what marts cannot
+                    differing = connection.execute(
+                        f"select count(*) from marts.{table} as m inner join published.{table} as p using ({', '.join(keys)}) "
+                        f"where m.{column} is distinct from p.{column}"
+                    ).fetchall()[0][0]
+                    assert differing == 0, f"{table}.{column}: a row label differs"
+                    continue
+                changed, withheld = connection.execute(
+                    f"select count(*) filter (where p.{column} is not null and p.{column} is distinct from m.{column}), "
+                    f"count(*) filter (where p.{column} is null and m.{column} is not null) "
+                    f"from marts.{table} as m inner join published.{table} as p using ({', '.join(keys)})"
+                ).fetchall()[0]
+                assert changed == 0, f"{table}.{column}: {changed} published values differ from the mart"
+                withheld_somewhere += withheld
+        assert withheld_somewhere > 0, "the demo publication withholds nothing: the comparison proves little"
+
+
+def test_demo_run_publishes_the_duckdb_file_parquet_and_manifest(demo_build):
+    directory = demo_build.publish_dir
+    manifest = json.loads((directory / publish.MANIFEST_FILE).read_text())
+    assert manifest["run_id"] == demo_build.run_id
+    assert manifest["database"]["storage_version"] == publish.DEFAULT_STORAGE_VERSION
+    database = directory / publish.DATABASE_FILE
+    assert manifest["database"]["sha256"] == hashlib.sha256(database.read_bytes()).hexdigest()
+    with duckdb.connect(str(demo_build.database), read_only=True) as build:
+        expected = {table: build.execute(f"select count(*) from published.{table}").fetchall()[0][0]
+                    for table in publish.published_tables(build, build.execute("select current_database()").fetchall()[0][0])}
+    assert set(expected) == set(manifest["tables"]) and expected
+    with duckdb.connect(str(database), read_only=True) as published:
+        assert published.execute("select distinct run_id from published.publication").fetchall() == [(demo_build.run_id,)]
+        for table, rows in expected.items():
+            entry = manifest["tables"][table]
+            parquet = directory / entry["parquet"]
+            assert entry["rows"] == rows
+            assert entry["parquet_sha256"] == hashlib.sha256(parquet.read_bytes()).hexdigest()
+            assert published.execute(f"select count(*) from published.{table}").fetchall()[0][0] == rows
+            assert published.execute("select count(*) from read_parquet(?)", [str(parquet)]).fetchall()[0][0] == rows
+    assert not [path.name for path in directory.iterdir() if path.name.startswith(".")], "temporary files left"
+
+
+def test_the_run_says_where_the_publication_is(demo_build, tmp_path):
+    said = []
+    elsewhere = dataclasses.replace(demo_build, publish_dir=tmp_path / "elsewhere", run_id="said-run")
+    summary = publish.publish_stage(elsewhere, say=said.append)
+    text = "\n".join(said)
+    assert str(tmp_path / "elsewhere") in text and publish.DATABASE_FILE in text and ".parquet" in text
+    assert summary["database"] == str(tmp_path / "elsewhere" / publish.DATABASE_FILE)
+
+
+def test_counts_can_be_rounded_to_the_nearest_5(demo_build, tmp_path):
+    copy = tmp_path / "rounded.duckdb"
+    copy.write_bytes(Path(demo_build.database).read_bytes())
+    outcome = run_dbt(["run", "--select", "published_wres_indicators", "--vars", "{wres_round_published_counts_to: 5}"],
+                      copy)
+    assert outcome.success, outcome.failures
+    with duckdb.connect(str(copy), read_only=True) as connection:
+        rows = connection.execute(
+            "select m.numerator, p.numerator, m.denominator, p.denominator, m.measure, m.value, p.value "
+            "from marts.wres_indicators as m inner join published.wres_indicators as p "
+            "using (org_code, reporting_year, indicator, measure, breakdown, ethnic_group)"
+        ).fetchall()
+    shown = 0
+    for mart_numerator, numerator, mart_denominator, denominator, measure, mart_value, value in rows:
+        for exact, published in ((mart_numerator, numerator), (mart_denominator, denominator)):
+            if published is not None:
+                shown += 1
+                assert published % 5 == 0 and abs(published - exact) <= 2.5, (exact, published)
+                assert published == 5 * int(exact / 5 + 0.5)  # nearest 5, halves up (12 -> 10, 13 -> 15)
+        if value is not None and measure == "headcount":
+            assert value == numerator
+        elif value is not None:
+            assert value == mart_value  # percentages and ratios stay computed from exact counts
+    assert shown > 0
