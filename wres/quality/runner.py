@@ -155,7 +155,7 @@ def _rule(expectation_type: str, kwargs: dict) -> str:
 
 
 def _examples(result: dict, checked_columns: list[str]) -> list[str]:
-    rows = result.get("unexpected_index_list")
+    rows = result.get("partial_unexpected_index_list") or result.get("unexpected_index_list")
     if rows:
         examples = []
         for row in rows[:EXAMPLES_SHOWN]:
@@ -286,9 +286,11 @@ class QualityRun:
         context = self._gx()
         asset = self._datasource.add_dataframe_asset(name=facts.name)
         batch_definition = asset.add_batch_definition_whole_dataframe(name="whole frame")
+        # e.g. landing.esr_staff_in_post.by_org_snapshot: Data Docs file it under landing/esr_staff_in_post/
+        gx_name = f"{suite.name}.{facts.name.split('.', 1)[1]}"
         gx_suite = context.suites.add(
             gx.ExpectationSuite(
-                name=f"{suite.name} [{facts.name}]",
+                name=gx_name,
                 expectations=[
                     {key: value for key, value in expectation.items() if key != "id"}
                     for expectation in expectations
@@ -298,10 +300,11 @@ class QualityRun:
             )
         )
         definition = context.validation_definitions.add(
-            gx.ValidationDefinition(name=f"{suite.name} [{facts.name}]", data=batch_definition, suite=gx_suite)
+            gx.ValidationDefinition(name=gx_name, data=batch_definition, suite=gx_suite)
         )
         index_columns = [column for column in facts.index_columns if column in frame.columns]
-        result_format: dict = {"result_format": "COMPLETE"}
+        # SUMMARY: counts and the first 20 failing rows; COMPLETE would list every failing row
+        result_format: dict = {"result_format": "SUMMARY"}
         if index_columns:
             result_format["unexpected_index_column_names"] = index_columns
         with warnings.catch_warnings():
