@@ -6,7 +6,7 @@ headers in any case and order, with spaces or hyphens and extra columns, and Duc
 ourselves lets us (1) fail a malformed file before anything is written, with a message that
 names the file and the problem, (2) read every data column as text under its contract name,
 (3) keep rows the CSV parser rejects (too many / too few fields, invalid UTF-8) with their
-line number instead of dropping them, and (4) record the physical line of every accepted row
+line number instead of dropping them, and (4) record the line of every accepted row
 so a quarantined value can be found in the file. The rows themselves are read by DuckDB, in
 parallel, never row by row in Python.
 
@@ -130,8 +130,9 @@ def _load_one(con: duckdb.DuckDBPyConnection, extract: Extract, landed: LandedFi
         )
         """
     )
-    # Physical line of each accepted row: its position in the file, plus the header line,
-    # plus the rejected rows before it. ASOF finds how many rejects precede each row.
+    # Line of each accepted row: its position in the file, plus the header line,
+    # plus the rejected rows before it (ASOF finds how many precede each row). One line per record:
+    # a quoted field spanning lines shifts later numbers; the row's key still identifies it.
     con.execute(
         f"""
         create or replace temp table reject_offsets as
