@@ -225,11 +225,41 @@ def describe(publication: Publication) -> str:
     return "\n".join(lines)
 
 
+def _stage_data_quality_results(build_database: Path, run_id: str) -> None:
+    """Put this run's data-quality results beside the figures (spec §8), in schema published.
+
+    They are written by the validation stages after dbt has built the published tier, so they are
+    copied here rather than modelled in dbt. The examples hold codes, organisations and line
+    numbers, never person identifiers (wres/quality); the scan of tests/python/test_no_person_level_data.py
+    covers this table like every other published one.
+    """
+    with duckdb.connect(str(build_database)) as connection:
+        has_results = connection.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'audit' and table_name = 'data_quality_results'"
+        ).fetchall()[0][0]
+        if not has_results:
+            return
+        connection.execute(
+            f"""
+            create or replace table {PUBLISHED_SCHEMA}.data_quality_results as
+            select run_id, validated_at, stage, suite_name, target, expectation_type, rule,
+                   column_name, severity, success, description, observed_value, element_count,
+                   unexpected_count, examples
+            from audit.data_quality_results
+            where run_id = ?
+            order by stage, suite_name, rule
+            """,
+            [run_id],
+        )
+
+
 def publish_stage(settings, say=print) -> dict:
     """The run's last stage: publish, print where, or stop the run leaving the previous publication."""
     from wres.pipeline import EXIT_BUILD_FAILED, RunFailed  # late: pipeline imports this module's caller
 
     try:
+        _stage_data_quality_results(settings.database, settings.run_id)
         publication = publish(settings.database, settings.publish_dir, settings.run_id)
     except PublishError as error:
         raise RunFailed(
