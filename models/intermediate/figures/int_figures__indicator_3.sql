@@ -76,72 +76,11 @@ counts as (
     from rolling
 ),
 
-rate_rows as (
-    select
-        org_code,
-        reporting_year,
-        'rate_pct' as measure,
-        breakdown,
-        'White' as ethnic_group,
-        white_entrants as numerator,
-        white_workforce as denominator,
-        {{ percentage('white_entrants', 'white_workforce') }} as value,
-        {{ wilson_bound('white_entrants', 'white_workforce', 'lower') }} as ci_lower,
-        {{ wilson_bound('white_entrants', 'white_workforce', 'upper') }} as ci_upper,
-        cast(null as boolean) as is_non_adverse,
-        cast(null as boolean) as is_significant,
-        case when white_workforce = 0 then 'denominator_zero' end as not_calculable_reason
-    from counts
-    union all
-    select
-        org_code,
-        reporting_year,
-        'rate_pct' as measure,
-        breakdown,
-        'BME' as ethnic_group,
-        bme_entrants as numerator,
-        bme_workforce as denominator,
-        {{ percentage('bme_entrants', 'bme_workforce') }} as value,
-        {{ wilson_bound('bme_entrants', 'bme_workforce', 'lower') }} as ci_lower,
-        {{ wilson_bound('bme_entrants', 'bme_workforce', 'upper') }} as ci_upper,
-        cast(null as boolean) as is_non_adverse,
-        cast(null as boolean) as is_significant,
-        case when bme_workforce = 0 then 'denominator_zero' end as not_calculable_reason
-    from counts
-),
-
-likelihoods as (
-    select
-        org_code,
-        reporting_year,
-        breakdown,
-        {{ relative_likelihood('bme_entrants', 'bme_workforce', 'white_entrants', 'white_workforce') }} as value,
-        {{ relative_likelihood_bound('bme_entrants', 'bme_workforce', 'white_entrants', 'white_workforce', 'lower') }}
-            as ci_lower,
-        {{ relative_likelihood_bound('bme_entrants', 'bme_workforce', 'white_entrants', 'white_workforce', 'upper') }}
-            as ci_upper,
-        {{ relative_likelihood_not_calculable_reason(
-            'bme_entrants', 'bme_workforce', 'white_entrants', 'white_workforce'
-        ) }} as not_calculable_reason
-    from counts
-),
-
 likelihood_rows as (
-    select
-        org_code,
-        reporting_year,
-        'relative_likelihood' as measure,
-        breakdown,
-        'All' as ethnic_group,
-        cast(null as bigint) as numerator,
-        cast(null as bigint) as denominator,
-        value,
-        ci_lower,
-        ci_upper,
-        {{ is_non_adverse('value') }} as is_non_adverse,
-        {{ is_significant('ci_lower', 'ci_upper') }} as is_significant,
-        not_calculable_reason
-    from likelihoods
+    {{ likelihood_figure_rows(
+        'counts', 'white_entrants', 'white_workforce', 'bme_entrants', 'bme_workforce',
+        ratio_of='BME', breakdown='breakdown'
+    ) }}
 ),
 
 rolling_years_rows as (
@@ -163,8 +102,6 @@ rolling_years_rows as (
 ),
 
 figures as (
-    select * from rate_rows
-    union all
     select * from likelihood_rows
     union all
     select * from rolling_years_rows

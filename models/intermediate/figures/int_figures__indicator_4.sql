@@ -36,74 +36,10 @@ counts as (
             and workforce.reporting_year = accessor_counts.reporting_year
 ),
 
-rate_rows as (
-    select
-        org_code,
-        reporting_year,
-        'rate_pct' as measure,
-        'White' as ethnic_group,
-        white_accessing as numerator,
-        white_workforce as denominator,
-        {{ percentage('white_accessing', 'white_workforce') }} as value,
-        {{ wilson_bound('white_accessing', 'white_workforce', 'lower') }} as ci_lower,
-        {{ wilson_bound('white_accessing', 'white_workforce', 'upper') }} as ci_upper,
-        cast(null as boolean) as is_non_adverse,
-        cast(null as boolean) as is_significant,
-        case when white_workforce = 0 then 'denominator_zero' end as not_calculable_reason
-    from counts
-    union all
-    select
-        org_code,
-        reporting_year,
-        'rate_pct' as measure,
-        'BME' as ethnic_group,
-        bme_accessing as numerator,
-        bme_workforce as denominator,
-        {{ percentage('bme_accessing', 'bme_workforce') }} as value,
-        {{ wilson_bound('bme_accessing', 'bme_workforce', 'lower') }} as ci_lower,
-        {{ wilson_bound('bme_accessing', 'bme_workforce', 'upper') }} as ci_upper,
-        cast(null as boolean) as is_non_adverse,
-        cast(null as boolean) as is_significant,
-        case when bme_workforce = 0 then 'denominator_zero' end as not_calculable_reason
-    from counts
-),
-
-likelihoods as (
-    select
-        org_code,
-        reporting_year,
-        {{ relative_likelihood('white_accessing', 'white_workforce', 'bme_accessing', 'bme_workforce') }} as value,
-        {{ relative_likelihood_bound('white_accessing', 'white_workforce', 'bme_accessing', 'bme_workforce', 'lower') }}
-            as ci_lower,
-        {{ relative_likelihood_bound('white_accessing', 'white_workforce', 'bme_accessing', 'bme_workforce', 'upper') }}
-            as ci_upper,
-        {{ relative_likelihood_not_calculable_reason(
-            'white_accessing', 'white_workforce', 'bme_accessing', 'bme_workforce'
-        ) }} as not_calculable_reason
-    from counts
-),
-
-likelihood_rows as (
-    select
-        org_code,
-        reporting_year,
-        'relative_likelihood' as measure,
-        'All' as ethnic_group,
-        cast(null as bigint) as numerator,
-        cast(null as bigint) as denominator,
-        value,
-        ci_lower,
-        ci_upper,
-        {{ is_non_adverse('value') }} as is_non_adverse,
-        {{ is_significant('ci_lower', 'ci_upper') }} as is_significant,
-        not_calculable_reason
-    from likelihoods
-),
-
 figures as (
-    select * from rate_rows
-    union all
-    select * from likelihood_rows
+    {{ likelihood_figure_rows(
+        'counts', 'white_accessing', 'white_workforce', 'bme_accessing', 'bme_workforce', ratio_of='White'
+    ) }}
 ),
 
 final as (
