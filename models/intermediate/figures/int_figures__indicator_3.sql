@@ -13,29 +13,8 @@ entrants as (
     select * from {{ ref('int_disciplinary_entrants_identified') }}
 ),
 
-entrant_counts as (
-    select
-        org_code,
-        reporting_year,
-        sum(case when ethnic_group = 'White' then 1 else 0 end) as white_entrants,
-        sum(case when ethnic_group = 'BME' then 1 else 0 end) as bme_entrants
-    from entrants
-    group by org_code, reporting_year
-),
-
 single_year as (
-    select
-        workforce.org_code,
-        workforce.reporting_year,
-        workforce.white_headcount as white_workforce,
-        workforce.bme_headcount as bme_workforce,
-        coalesce(entrant_counts.white_entrants, 0) as white_entrants,
-        coalesce(entrant_counts.bme_entrants, 0) as bme_entrants
-    from workforce
-    left join entrant_counts
-        on
-            workforce.org_code = entrant_counts.org_code
-            and workforce.reporting_year = entrant_counts.reporting_year
+    {{ workforce_event_counts('workforce', 'entrants', 'entrants') }}
 ),
 
 rolling as (

@@ -11,29 +11,8 @@ accessors as (
     select * from {{ ref('int_training_accessors_identified') }}
 ),
 
-accessor_counts as (
-    select
-        org_code,
-        reporting_year,
-        sum(case when ethnic_group = 'White' then 1 else 0 end) as white_accessing,
-        sum(case when ethnic_group = 'BME' then 1 else 0 end) as bme_accessing
-    from accessors
-    group by org_code, reporting_year
-),
-
 counts as (
-    select
-        workforce.org_code,
-        workforce.reporting_year,
-        workforce.white_headcount as white_workforce,
-        workforce.bme_headcount as bme_workforce,
-        coalesce(accessor_counts.white_accessing, 0) as white_accessing,
-        coalesce(accessor_counts.bme_accessing, 0) as bme_accessing
-    from workforce
-    left join accessor_counts
-        on
-            workforce.org_code = accessor_counts.org_code
-            and workforce.reporting_year = accessor_counts.reporting_year
+    {{ workforce_event_counts('workforce', 'accessors', 'accessing') }}
 ),
 
 figures as (
