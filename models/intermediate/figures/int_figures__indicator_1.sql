@@ -41,43 +41,12 @@ per_group as (
     cross join groups
 ),
 
-headcount_rows as (
-    select
-        org_code,
-        reporting_year,
-        'headcount' as measure,
-        breakdown,
-        ethnic_group,
-        group_headcount as numerator,
-        cast(null as bigint) as denominator,
-        cast(group_headcount as double) as value,
-        cast(null as double) as ci_lower,
-        cast(null as double) as ci_upper,
-        cast(null as varchar) as not_calculable_reason
-    from per_group
-),
-
-pct_rows as (
-    select
-        org_code,
-        reporting_year,
-        'pct' as measure,
-        breakdown,
-        ethnic_group,
-        group_headcount as numerator,
-        total_headcount as denominator,
-        {{ percentage('group_headcount', 'total_headcount') }} as value,
-        {{ wilson_bound('group_headcount', 'total_headcount', 'lower') }} as ci_lower,
-        {{ wilson_bound('group_headcount', 'total_headcount', 'upper') }} as ci_upper,
-        case when total_headcount = 0 then 'denominator_zero' end as not_calculable_reason
-    from per_group
-    where ethnic_group != 'All'
+representation_rows as (
+    {{ representation_figure_rows('per_group', 'group_headcount', 'total_headcount') }}
 ),
 
 figures as (
-    select * from headcount_rows
-    union all
-    select * from pct_rows
+    select * from representation_rows
 ),
 
 final as (

@@ -112,37 +112,8 @@ per_group as (
     cross join groups
 ),
 
-headcount_rows as (
-    select
-        org_code,
-        reporting_year,
-        'headcount' as measure,
-        breakdown,
-        ethnic_group,
-        group_members as numerator,
-        cast(null as bigint) as denominator,
-        cast(group_members as double) as value,
-        cast(null as double) as ci_lower,
-        cast(null as double) as ci_upper,
-        cast(null as varchar) as not_calculable_reason
-    from per_group
-),
-
-pct_rows as (
-    select
-        org_code,
-        reporting_year,
-        'pct' as measure,
-        breakdown,
-        ethnic_group,
-        group_members as numerator,
-        total_members as denominator,
-        {{ percentage('group_members', 'total_members') }} as value,
-        {{ wilson_bound('group_members', 'total_members', 'lower') }} as ci_lower,
-        {{ wilson_bound('group_members', 'total_members', 'upper') }} as ci_upper,
-        case when total_members = 0 then 'denominator_zero' end as not_calculable_reason
-    from per_group
-    where ethnic_group != 'All'
+representation_rows as (
+    {{ representation_figure_rows('per_group', 'group_members', 'total_members') }}
 ),
 
 -- no workforce snapshot (or an empty one) leaves nothing to compare the board with
@@ -169,9 +140,7 @@ difference_rows as (
 ),
 
 figures as (
-    select * from headcount_rows
-    union all
-    select * from pct_rows
+    select * from representation_rows
     union all
     select * from difference_rows
 ),
