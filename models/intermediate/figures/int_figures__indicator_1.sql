@@ -51,20 +51,7 @@ figures as (
 
 final as (
     select
-        cast(org_code as varchar) as org_code,
-        cast(reporting_year as integer) as reporting_year,
-        cast(1 as integer) as indicator,
-        cast(measure as varchar) as measure,
-        cast(breakdown as varchar) as breakdown,
-        cast(ethnic_group as varchar) as ethnic_group,
-        cast(numerator as bigint) as numerator,
-        cast(denominator as bigint) as denominator,
-        cast(value as double) as value,
-        cast(ci_lower as double) as ci_lower,
-        cast(ci_upper as double) as ci_upper,
-        cast(null as boolean) as is_non_adverse,
-        cast(null as boolean) as is_significant,
-        cast(not_calculable_reason as varchar) as not_calculable_reason
+        {{ tidy_figure_columns(indicator=1, is_non_adverse='null', is_significant='null') }}
     from figures
 )
 

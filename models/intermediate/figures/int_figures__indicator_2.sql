@@ -15,20 +15,7 @@ figures as (
 
 final as (
     select
-        cast(org_code as varchar) as org_code,
-        cast(reporting_year as integer) as reporting_year,
-        cast(2 as integer) as indicator,
-        cast(measure as varchar) as measure,
-        cast('overall' as varchar) as breakdown,
-        cast(ethnic_group as varchar) as ethnic_group,
-        cast(numerator as bigint) as numerator,
-        cast(denominator as bigint) as denominator,
-        cast(value as double) as value,
-        cast(ci_lower as double) as ci_lower,
-        cast(ci_upper as double) as ci_upper,
-        cast(is_non_adverse as boolean) as is_non_adverse,
-        cast(is_significant as boolean) as is_significant,
-        cast(not_calculable_reason as varchar) as not_calculable_reason
+        {{ tidy_figure_columns(indicator=2, breakdown="'overall'") }}
     from figures
 )
 

@@ -8,20 +8,7 @@ with survey_figures as (
 
 final as (
     select
-        org_code,
-        reporting_year,
-        indicator,
-        measure,
-        breakdown,
-        ethnic_group,
-        numerator,
-        denominator,
-        value,
-        ci_lower,
-        ci_upper,
-        is_non_adverse,
-        is_significant,
-        not_calculable_reason
+        {{ tidy_figure_columns() }}
     from survey_figures
     where indicator = 7
 )

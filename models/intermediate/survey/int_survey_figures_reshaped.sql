@@ -36,21 +36,10 @@ figures as (
 
 final as (
     select
-        cast(org_code as varchar) as org_code,
-        cast(reporting_year as integer) as reporting_year,
-        cast(indicator as integer) as indicator,
-        cast('pct' as varchar) as measure,
-        cast('overall' as varchar) as breakdown,
-        cast(ethnic_group as varchar) as ethnic_group,
-        cast(numerator as bigint) as numerator,
-        cast(denominator as bigint) as denominator,
-        -- `value` is the interface's column name (spec §8) and a keyword to sqlfluff
-        cast(figure_value as double) as value,  -- noqa: RF04
-        cast(ci_lower as double) as ci_lower,
-        cast(ci_upper as double) as ci_upper,
-        cast(null as boolean) as is_non_adverse,
-        cast(null as boolean) as is_significant,
-        cast(not_calculable_reason as varchar) as not_calculable_reason
+        {{ tidy_figure_columns(
+            measure="'pct'", breakdown="'overall'", value='figure_value',
+            is_non_adverse='null', is_significant='null'
+        ) }}
     from figures
 )
 
