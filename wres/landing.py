@@ -20,13 +20,14 @@ What lands, in schema ``landing`` of the build database:
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
+
+from wres.io_helpers import file_sha256, sql_string
 
 from wres.contract import EXTRACTS, Extract, normalise_header
 
@@ -50,10 +51,6 @@ class LandingResult:
     rows_read: int
     rows_loaded: int
     rows_rejected_by_parser: int
-
-
-def _sql_string(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def read_header(path: Path) -> list[str]:
@@ -102,18 +99,10 @@ def check_landing_dir(landing_dir: Path) -> list[LandedFile]:
     return [check_file(landing_dir, extract) for extract in EXTRACTS]
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 22), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _load_one(con: duckdb.DuckDBPyConnection, extract: Extract, landed: LandedFile) -> LandingResult:
     # Unnamed header cells get placeholder names so DuckDB still sees one column per field.
     names = [name or f"unnamed_column_{index}" for index, name in enumerate(landed.header, start=1)]
-    columns = "{" + ", ".join(f"{_sql_string(name)}: 'VARCHAR'" for name in names) + "}"
+    columns = "{" + ", ".join(f"{sql_string(name)}: 'VARCHAR'" for name in names) + "}"
     rejects_table, rejects_scan = f"rejects_{extract.name}", f"rejects_scan_{extract.name}"
     con.execute(f"drop table if exists {rejects_table}")
     con.execute(f"drop table if exists {rejects_scan}")
@@ -123,7 +112,7 @@ def _load_one(con: duckdb.DuckDBPyConnection, extract: Extract, landed: LandedFi
         f"""
         create or replace temp table parsed as
         select * from read_csv(
-            {_sql_string(str(landed.path))},
+            {sql_string(str(landed.path))},
             header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
             columns = {columns}, store_rejects = true,
             rejects_table = '{rejects_table}', rejects_scan = '{rejects_scan}'
@@ -156,7 +145,7 @@ def _load_one(con: duckdb.DuckDBPyConnection, extract: Extract, landed: LandedFi
             select row_number() over (order by rowid) - 1 as row_index, * from parsed
         )
         select
-            {_sql_string(landed.path.name)} as source_file,
+            {sql_string(landed.path.name)} as source_file,
             parsed.row_index + 2 + coalesce(reject_offsets.rejects_before, 0) as source_line_number,
             {contract_columns}
         from numbered as parsed
@@ -167,7 +156,7 @@ def _load_one(con: duckdb.DuckDBPyConnection, extract: Extract, landed: LandedFi
     con.execute(
         f"""
         insert into landing.csv_rejects
-        select {_sql_string(extract.name)}, {_sql_string(landed.path.name)}, line,
+        select {sql_string(extract.name)}, {sql_string(landed.path.name)}, line,
                any_value(error_type::varchar), arg_min(error_message, column_idx), any_value(trim(csv_line, chr(10) || chr(13)))
         from {rejects_table}
         group by line
@@ -183,7 +172,7 @@ def _load_one(con: duckdb.DuckDBPyConnection, extract: Extract, landed: LandedFi
 def land(database: Path, landing_dir: Path, run_id: str) -> list[LandingResult]:
     """Check then load every extract into ``landing`` in one transaction: all or nothing."""
     checked = check_landing_dir(landing_dir)
-    hashes = {landed.extract: _sha256(landed.path) for landed in checked}
+    hashes = {landed.extract: file_sha256(landed.path) for landed in checked}
     database.parent.mkdir(parents=True, exist_ok=True)
     results = []
     with duckdb.connect(str(database)) as con:

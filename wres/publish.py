@@ -30,7 +30,6 @@ renamed last, says which run the set belongs to, and every Parquet file carries 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -38,6 +37,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
+
+from wres.io_helpers import file_sha256, sql_string
 
 PUBLISHED_SCHEMA = "published"
 DATABASE_FILE = "wres_published.duckdb"
@@ -66,20 +67,8 @@ class Publication:
         return self.directory / MANIFEST_FILE
 
 
-def _sql_string(value: str) -> str:
-    return "'" + str(value).replace("'", "''") + "'"
-
-
 def _identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _fsync(path: Path) -> None:
@@ -121,12 +110,12 @@ def publish(build_database: Path, publish_dir: Path, run_id: str, version: str |
         database_tmp = temporary_for(publish_dir / DATABASE_FILE)
         connection = duckdb.connect()  # in memory: the build file is attached read-only
         try:
-            connection.execute(f"attach {_sql_string(str(build_database))} as build (read_only)")
+            connection.execute(f"attach {sql_string(str(build_database))} as build (read_only)")
             tables = published_tables(connection, "build")
             if not tables:
                 raise PublishError(f"{build_database} has no tables in schema {PUBLISHED_SCHEMA}")
             connection.execute(
-                f"attach {_sql_string(str(database_tmp))} as target (storage_version {_sql_string(version)})"
+                f"attach {sql_string(str(database_tmp))} as target (storage_version {sql_string(version)})"
             )
             connection.execute(f"create schema target.{PUBLISHED_SCHEMA}")
             row_counts = {}
@@ -138,8 +127,8 @@ def publish(build_database: Path, publish_dir: Path, run_id: str, version: str |
                 parquet_final = publish_dir / f"{table}.parquet"
                 parquet_tmp = temporary_for(parquet_final)
                 connection.execute(
-                    f"copy (select * from {source}) to {_sql_string(str(parquet_tmp))} "
-                    f"(format parquet, kv_metadata {{wres_run_id: {_sql_string(run_id)}}})"
+                    f"copy (select * from {source}) to {sql_string(str(parquet_tmp))} "
+                    f"(format parquet, kv_metadata {{wres_run_id: {sql_string(run_id)}}})"
                 )
                 parquet_files[table] = parquet_final
             connection.execute(
@@ -168,10 +157,10 @@ def publish(build_database: Path, publish_dir: Path, run_id: str, version: str |
             "run_id": run_id,
             "published_at_utc": published_at,
             "database": {"file": DATABASE_FILE, "schema": PUBLISHED_SCHEMA, "storage_version": version,
-                         "sha256": _sha256(database_tmp)},
+                         "sha256": file_sha256(database_tmp)},
             "tables": {
                 table: {"rows": rows, "parquet": parquet_files[table].name,
-                        "parquet_sha256": _sha256(temporary[parquet_files[table]])}
+                        "parquet_sha256": file_sha256(temporary[parquet_files[table]])}
                 for table, rows in row_counts.items()
             },
         }

@@ -173,7 +173,7 @@ def test_publication_failing_half_way_changes_nothing(published, monkeypatch):
     def disk_error(path):
         raise OSError(f"simulated I/O error on {path.name}")
 
-    monkeypatch.setattr(publish, "_sha256", disk_error)
+    monkeypatch.setattr(publish, "file_sha256", disk_error)
     with pytest.raises(publish.PublishError, match="simulated I/O error"):
         publish.publish(build, publish_dir, "run-3")
     assert snapshot(publish_dir) == before  # no temporary file left either
