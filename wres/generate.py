@@ -35,7 +35,8 @@ snapshots. Reporting year ``Y`` is the financial year 1 April ``Y-1`` .. 31 Marc
   long form, one row per respondent per question (``q14a q14b q14c q15 q16b`` from survey year
   2020, ``q13a q13b q13c q14 q15b`` before). Target percentages White / BME: harassment from the
   public 27/29, from staff (q14b or q14c) 24/28, equal opportunities 58/45 (Don't know ~20% of
-  all), discrimination 6/16. About 3% of answers are skipped (row absent or blank response).
+  all, written with the code of the year's questionnaire: 9 from survey year 2021, 3 before),
+  discrimination 6/16. About 3% of answers are skipped (row absent or blank response).
 - ``board_members.csv``: 12-16 members per trust (chair, chief executive, five voting executive
   directors, 5-6 non-executive directors, 0-2 non-voting associate NEDs, 1-2 non-voting
   executive directors) on 31 March of each year and 30 September of the last; ~12% of seats
@@ -284,6 +285,9 @@ _SURVEY_TARGETS = {
     "discrimination": (0.06, 0.16),
 }
 _SURVEY_DONT_KNOW = 0.20
+# The code of Don't know to the equal opportunities question in the national questionnaires
+# (spec §4): 9 from survey year 2021, 3 before.
+_SURVEY_DONT_KNOW_CODE_FROM_2021, _SURVEY_DONT_KNOW_CODE_BEFORE_2021 = 9, 3
 _SURVEY_RESPONSE_RATE = (0.46, 0.42)
 _SURVEY_SKIP = 0.03
 
@@ -1173,7 +1177,10 @@ def _write_survey(con, out: Path, world: _World, rng: np.random.Generator) -> in
         # Don't know for ~20% of everyone: conditional on not answering Yes
         not_yes = 1.0 - np.array(_SURVEY_TARGETS["equal_opportunities"])[bme]
         dont_know = rng.random(n) < _SURVEY_DONT_KNOW / not_yes
-        answers[:, 3] = np.where(equal, 1, np.where(dont_know, 3, 2))
+        dont_know_code = (
+            _SURVEY_DONT_KNOW_CODE_FROM_2021 if survey_year >= 2021 else _SURVEY_DONT_KNOW_CODE_BEFORE_2021
+        )
+        answers[:, 3] = np.where(equal, 1, np.where(dont_know, dont_know_code, 2))
         answers[:, 4] = np.where(positive("discrimination"), 1, 2)
         # Skipped questions: two thirds leave no row, one third a blank response.
         skipped = rng.random((n, 5)) < _SURVEY_SKIP

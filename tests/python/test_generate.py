@@ -30,6 +30,18 @@ SPEC_COLUMNS = {
         "org_code", "snapshot_date", "member_id", "role", "is_executive", "is_voting", "ethnic_origin",
     ],
 }
+
+# Spec §4: the response codes printed in the national questionnaires, by era (survey years
+# 2016-2019, 2020, 2021 onwards). q15 (q14 before 2020) is 1 Yes, 2 No, Don't know 3 up to 2020
+# and 9 from 2021.
+SURVEY_2016, SURVEY_2020 = ("q13a", "q13b", "q13c", "q14", "q15b"), ("q14a", "q14b", "q14c", "q15", "q16b")
+SCALE_1_TO_5, YES_NO = {"1", "2", "3", "4", "5"}, {"1", "2"}
+SPEC_SURVEY_CODES = {
+    **{(2016, q): SCALE_1_TO_5 for q in SURVEY_2016[:3]}, (2016, "q14"): {"1", "2", "3"}, (2016, "q15b"): YES_NO,
+    **{(2020, q): SCALE_1_TO_5 for q in SURVEY_2020[:3]}, (2020, "q15"): {"1", "2", "3"}, (2020, "q16b"): YES_NO,
+    **{(2021, q): SCALE_1_TO_5 for q in SURVEY_2020[:3]}, (2021, "q15"): {"1", "2", "9"}, (2021, "q16b"): YES_NO,
+}
+
 TABLES = {name: name.removesuffix(".csv") for name in FILE_NAMES}
 DEMO_DIR = PROJECT_DIR / "seeds" / "demo"
 # The exact call that produced seeds/demo (also in seeds/demo/README.md).
@@ -266,10 +278,29 @@ def test_every_value_is_valid_input(small_runs, run):
     assert {"Appointed", "Not Appointed"} <= outcomes
     case_types = {row[0] for row in con.execute("select distinct case_type from hr_cases").fetchall()}
     assert "Disciplinary" in case_types and case_types <= {"Disciplinary", "Capability", "Grievance", "Bullying and Harassment"}
-    # survey questions of survey years 2022-2024 (2020 numbering), on their scales
-    scales = {"q14a": 5, "q14b": 5, "q14c": 5, "q15": 3, "q16b": 2}
-    rows = con.execute("select question_code, max(response::int), min(response::int) from staff_survey_responses group by 1").fetchall()
-    assert {code: (high, low) for code, high, low in rows} == {code: (top, 1) for code, top in scales.items()}
+    # survey questions of survey years 2022-2024 (2020 numbering), every code of their scales and no other
+    assert survey_codes(con) == {
+        (year, question): SPEC_SURVEY_CODES[(2021, question)] for year in (2022, 2023, 2024) for question in SURVEY_2020
+    }
+
+
+def survey_codes(con) -> dict[tuple[int, str], set[str]]:
+    rows = con.execute(
+        "select survey_year::int, question_code, list(distinct response) from staff_survey_responses "
+        "where response is not null group by all"
+    ).fetchall()
+    return {(year, question): set(codes) for year, question, codes in rows}
+
+
+def test_survey_answers_carry_the_codes_of_their_years_questionnaire(tmp_path):
+    # reporting years 2020-2023: survey years 2019 (2016 numbering), 2020, 2021 and 2022
+    generate(tmp_path, orgs=2, staff_per_org=300, years=(2020, 2023), seed=3)
+    era = {2019: 2016, 2020: 2020, 2021: 2021, 2022: 2021}
+    con = load(tmp_path)
+    assert survey_codes(con) == {
+        (year, question): SPEC_SURVEY_CODES[(era[year], question)]
+        for year in era for question in (SURVEY_2016 if year < 2020 else SURVEY_2020)
+    }
 
 
 def test_identifiers_look_like_the_real_thing(small_runs):

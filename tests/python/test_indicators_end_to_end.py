@@ -1,9 +1,10 @@
-"""Indicators 1, 2, 3, 4 and 9 recomputed from the raw demo extracts, in plain Python.
+"""The nine indicators recomputed from the raw demo extracts, in plain Python.
 
 The rules of spec §1-§4 are implemented again here, independently of the SQL (pandas on the
 landing CSVs, not the staging tables): header and date spellings, the ethnicity code token, the
 workforce (included categories and statuses, one person via the primary rule, the latest
-snapshot inside the financial year), disciplinary entries, training access and the board. The
+snapshot inside the financial year), disciplinary entries, training access, the Staff Survey
+(the response codes of each year's questionnaire, written out below from spec §4) and the board. The
 figures are then compared with what the main job wrote to marts.wres_indicators and
 marts.wres_summary, for every organisation and year of the demo, to 1e-9.
 """
@@ -35,6 +36,20 @@ MEDICAL_ROWS = {
         "specialist registrar", "gp registrar", "senior house officer", "house officer",
     },
 }
+# Spec §4, survey years 2020 onwards: indicator -> (questions, valid codes, positive codes). Don't
+# know to q15 is 9 from survey year 2021 (3 in 2020) and stays in the base.
+def survey_rules(survey_year: int) -> dict[int, tuple[set[str], set[str], set[str]]]:
+    assert survey_year >= 2020, "the demo's surveys use the 2020 numbering"
+    scale = {"1", "2", "3", "4", "5"}
+    dont_know = "9" if survey_year >= 2021 else "3"
+    return {
+        5: ({"q14a"}, scale, scale - {"1"}),
+        6: ({"q14b", "q14c"}, scale, scale - {"1"}),
+        7: ({"q15"}, {"1", "2", dont_know}, {"1"}),
+        8: ({"q16b"}, {"1", "2"}, {"1"}),
+    }
+
+
 PERSON_LEVEL_COLUMNS = {"employee_number", "applicant_id", "respondent_id", "member_id", "application_id", "case_id"}
 
 
@@ -142,6 +157,26 @@ def training_accessors(landing_dir: Path, people: pd.DataFrame) -> pd.DataFrame:
     accessed = training[["org_code", "year", "employee_number"]].drop_duplicates()
     keys = ["org_code", "year", "employee_number"]
     return accessed.merge(people[[*keys, "group"]], on=keys)
+
+
+def survey_counts(landing_dir: Path) -> dict[tuple[str, int, int, str], tuple[int, int]]:
+    """(org, reporting year, indicator, group) -> (positive, valid) respondents (spec §4)."""
+    answers = read_extract(landing_dir, "staff_survey_responses")
+    answers["group"] = answers["ethnic_origin"].map(ethnic_group)  # one ethnicity per respondent in the demo
+    counts: dict[tuple[str, int, int, str], tuple[int, int]] = {}
+    for (org_code, survey_year), survey in answers.groupby(["org_code", "survey_year"]):
+        for indicator, (questions, valid, positive) in survey_rules(int(survey_year)).items():
+            asked = survey[survey["question_code"].str.lower().isin(questions)]
+            in_base = asked[asked["response"].isin(valid)]
+            # the demo answers with the codes of each year's questionnaire only (blank = skipped)
+            assert set(asked["response"]) - valid <= {""}, (org_code, survey_year, indicator)
+            said_yes = in_base[in_base["response"].isin(positive)]
+            for group in ("White", "BME"):
+                counts[(org_code, int(survey_year) + 1, indicator, group)] = (
+                    said_yes[said_yes["group"] == group]["respondent_id"].nunique(),
+                    in_base[in_base["group"] == group]["respondent_id"].nunique(),
+                )
+    return counts
 
 
 def counts_by_group(frame: pd.DataFrame, org_code: str, year: int) -> dict[str, int]:
@@ -297,6 +332,25 @@ def test_indicator_4_relative_likelihood(warehouse, landing_dir, people, org_yea
         assert summary_value(warehouse, org_code, year, "ind4_relative_likelihood") == pytest.approx(
             expected, abs=TOLERANCE
         )
+
+
+def test_survey_indicators_5_to_8(warehouse, landing_dir):
+    counts = survey_counts(landing_dir)
+    assert {year for _, year, _, _ in counts} == {2023, 2024, 2025}  # survey years 2022-2024: Don't know is 9
+    for (org_code, year, indicator, group), (positive, valid) in counts.items():
+        rows = warehouse.execute(
+            """
+            select numerator, denominator, value from marts.wres_indicators
+            where org_code = ? and reporting_year = ? and indicator = ? and measure = 'pct'
+                and breakdown = 'overall' and ethnic_group = ?
+            """,
+            [org_code, year, indicator, group],
+        ).fetchall()
+        assert len(rows) == 1, f"expected one pct row of indicator {indicator} for {org_code} {year} {group}"
+        assert rows[0][:2] == (positive, valid), f"indicator {indicator} {org_code} {year} {group}"
+        assert rows[0][2] == pytest.approx(share(positive, valid), abs=TOLERANCE)
+        column = f"ind{indicator}_{group.lower()}_pct"
+        assert summary_value(warehouse, org_code, year, column) == pytest.approx(share(positive, valid), abs=TOLERANCE)
 
 
 def test_indicator_9_voting_board_difference(warehouse, landing_dir, people, org_years):

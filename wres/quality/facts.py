@@ -810,37 +810,54 @@ def _survey() -> list[Facts]:
                     where response is not null
                 ),
 
-                final as (
+                answers as (
                     select
+                        responses.org_code,
                         responses.survey_year,
                         responses.question_code,
-                        responses.response,
+                        responses.source_line_number,
                         question_map.valid_responses,
-                        list_contains(question_map.valid_response_list, responses.response) as is_valid_response,
-                        count(*) as row_count,
-                        array_to_string(min(responses.source_line_number, 3), ', ') as example_lines
+                        -- the value is published in the data-quality output: a code (one or two
+                        -- digits) is shown, anything else (shifted columns can put a respondent id
+                        -- here) only as a placeholder; the example lines locate it in the file
+                        case
+                            when regexp_full_match(responses.response, '[0-9]{{1,2}}') then responses.response
+                            else '(not a code)'
+                        end as response,
+                        list_contains(question_map.valid_response_list, responses.response) as is_valid_answer
                     from responses
                     inner join question_map
                         on
                             responses.survey_year = question_map.survey_year
                             and responses.question_code = question_map.question_code
-                    group by
-                        responses.survey_year,
-                        responses.question_code,
-                        responses.response,
-                        question_map.valid_responses,
-                        question_map.valid_response_list
+                ),
+
+                final as (
+                    select
+                        org_code,
+                        survey_year,
+                        question_code,
+                        response,
+                        valid_responses,
+                        bool_and(is_valid_answer) as is_valid_response,
+                        count(*) as row_count,
+                        array_to_string(min(source_line_number, 3), ', ') as example_lines
+                    from answers
+                    group by org_code, survey_year, question_code, response, valid_responses
                 )
 
                 select * from final
-                order by survey_year, question_code, response
+                order by org_code, survey_year, question_code, response
             """),
             description=(
-                "One row per survey year, mapped question and distinct response, with whether "
-                "the response is one of the question's valid codes (seed survey_question_map)."
+                "One row per organisation, survey year, mapped question and distinct response code "
+                "(a value that is not a one- or two-digit code as '(not a code)'), with the number "
+                "of rows and whether the code is one of the question's valid codes for that survey "
+                "year (seed survey_question_map: q15's Don't know is 9 from survey year 2021, 3 before)."
             ),
             index_columns=(
-                "survey_year", "question_code", "response", "valid_responses", "row_count", "example_lines",
+                "org_code", "survey_year", "question_code", "response", "valid_responses", "row_count",
+                "example_lines",
             ),
         ),
         _ethnic_codes(extract),
