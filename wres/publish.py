@@ -45,7 +45,7 @@ from pathlib import Path
 import duckdb
 
 from wres.io_helpers import file_sha256, sql_string
-from wres.run_errors import first_line
+from wres.run_errors import summary_line
 from wres.test_hooks import pause_point
 
 PUBLISHED_SCHEMA = "published"
@@ -302,7 +302,7 @@ def publish(build_database: Path, publish_dir: Path, run_id: str, version: str |
     unfinished = publications / f".{run_id}{TEMPORARY_SUFFIX}"
     try:
         with publish_lock(publish_dir):
-            clean_up(publish_dir, keep)  # what a killed run left, before adding anything
+            removed = clean_up(publish_dir, keep)  # what a killed run left, before adding anything
             previous_run_id = _current_run_id(publish_dir)
             if previous_run_id == run_id:
                 raise PublishError(f"run {run_id} is already the current publication in {publish_dir}")
@@ -324,11 +324,11 @@ def publish(build_database: Path, publish_dir: Path, run_id: str, version: str |
                     _remove(final)
                 raise
             pause_point("publish_switched")
-            removed = clean_up(publish_dir, keep)
+            removed += clean_up(publish_dir, keep)
     except PublishError:
         raise
     except Exception as error:
-        raise PublishError(f"{type(error).__name__}: {first_line(str(error))}") from error
+        raise PublishError(f"{type(error).__name__}: {summary_line(str(error))}") from error
     return Publication(
         publish_dir=publish_dir, directory=final,
         parquet_files={table: final / f"{table}.parquet" for table in row_counts}, row_counts=row_counts,

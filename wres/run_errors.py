@@ -32,6 +32,14 @@ def first_line(text: str) -> str:
     return next((line.strip() for line in str(text).splitlines() if line.strip()), "")
 
 
+def summary_line(text: str) -> str:
+    """The one line of a (DuckDB, often multi-line) message that says what went wrong."""
+    for line in str(text).splitlines():
+        if any(phrase in line for phrase in (*STORAGE_TEXTS, DATABASE_LOCK_TEXT)):
+            return line.split("Original error: ", 1)[-1].strip()
+    return first_line(text)
+
+
 def classify(error: BaseException, database: Path) -> tuple[str, int] | None:
     """(one-line message, exit code) for a storage or database-lock fault; None for anything else."""
     if isinstance(error, OSError) and error.errno in STORAGE_ERRNOS:
@@ -48,10 +56,8 @@ def classify_text(text: str, database: Path) -> tuple[str, int] | None:
             "(BI tools read the publication, never the build database) and run again",
             EXIT_DATABASE_IN_USE,
         )
-    for phrase in STORAGE_TEXTS:
-        if phrase in text:
-            line = next(line for line in str(text).splitlines() if phrase in line)
-            return f"storage problem: {line.strip()}", EXIT_STORAGE
+    if any(phrase in text for phrase in STORAGE_TEXTS):
+        return f"storage problem: {summary_line(text)}", EXIT_STORAGE
     return None
 
 
