@@ -82,7 +82,10 @@ def check_file(landing_dir: Path, extract: Extract) -> LandedFile:
             f"{path}: file not found; every extract of the landing contract is required "
             f"({extract.description})"
         )
-    header = read_header(path)
+    try:
+        header = read_header(path)
+    except OSError as error:  # e.g. no read permission, an I/O error of the disk it is on
+        raise LandingError(f"{path}: cannot be read ({error.strerror or error})") from None
     duplicates = sorted({name for name in header if header.count(name) > 1 and name})
     if duplicates:
         raise LandingError(f"{path}: header names the column(s) {', '.join(duplicates)} more than once")

@@ -61,8 +61,8 @@ def check_paths(settings: Settings) -> None:
     """Stop before anything is written if a path cannot be used (a file where a folder is needed)."""
     problem = (
         check_database_path(settings.database)
-        or check_folder_path(settings.runs_dir, "runs folder")
-        or check_folder_path(settings.publish_dir, "publish folder")
+        or check_folder_path(settings.runs_dir, f"runs folder {settings.runs_dir}")
+        or check_folder_path(settings.publish_dir, f"publish folder {settings.publish_dir}")
     )
     if problem:
         raise RunFailed(problem, EXIT_STORAGE)
