@@ -327,3 +327,32 @@ def test_a_full_publish_disk_fails_the_run_and_leaves_the_previous_publication(t
         assert "No space left on device" in message and "\n" not in message
         assert snapshot(publish_dir) == before and litter(publish_dir) == []
         assert run_ids_of(publish.current_publication_dir(publish_dir)) == {"run-1"}
+
+
+@pytest.mark.parametrize("point", ["publish", "publish_rename", "publish_switched"])
+def test_kill_9_inside_the_publish_step(published, point):
+    """A publishing process killed while writing the new folder, between its rename and the switch
+    of `current`, or after the switch before the clean-up: readers see one whole publication (the
+    previous one, or after the switch the new one), and the next publication removes the rest."""
+    build, publish_dir = published
+    previous = snapshot(publish_dir / publish.PUBLICATIONS_DIR / "run-1")
+    make_build(build, marker=2)
+    environment = {**os.environ, "PYTHONPATH": str(PROJECT_DIR), "WRES_TEST_PAUSE_AT": point}
+    publisher = subprocess.Popen([sys.executable, "-c", PUBLISHER, str(build), str(publish_dir), "run-2"],
+                                 cwd=PROJECT_DIR, env=environment, text=True, stderr=subprocess.PIPE)
+    assert publisher.stderr.readline().startswith(f"WRES_TEST_PAUSED {point} ")
+    publisher.kill()  # SIGKILL
+    assert publisher.wait(timeout=60) == -9
+    publisher.stderr.close()
+
+    left = {"publish": ".run-2.tmp", "publish_rename": "run-2", "publish_switched": "run-2"}[point]
+    assert (publish_dir / publish.PUBLICATIONS_DIR / left).is_dir()  # what the killed process left
+    assert_publication_intact(publish_dir, "run-2" if point == "publish_switched" else "run-1")
+    assert snapshot(publish_dir / publish.PUBLICATIONS_DIR / "run-1") == previous
+
+    make_build(build, marker=3)
+    publish.publish(build, publish_dir, "run-3")
+    assert litter(publish_dir) == []
+    assert_publication_intact(publish_dir, "run-3")
+    kept = ["run-1", "run-2", "run-3"] if point == "publish_switched" else ["run-1", "run-3"]
+    assert sorted(path.name for path in (publish_dir / publish.PUBLICATIONS_DIR).iterdir()) == kept
