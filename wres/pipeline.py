@@ -24,7 +24,7 @@ from wres.publish import PublishError, clean_up, publish_lock, publish_stage
 from wres.quality import LANDING, MARTS, QualityRun, SuiteError, warning_lines
 from wres.run_errors import (
     EXIT_DATABASE_IN_USE, EXIT_RUN_LOCKED, EXIT_STORAGE, check_database_path, check_folder_path, classify,
-    classify_text,
+    classify_text, unwritable_ancestor,
 )
 from wres.run_lock import RunLockBusy, run_lock
 from wres.settings import Settings
@@ -70,7 +70,13 @@ def check_paths(settings: Settings) -> None:
 
 
 def prepare_publish_dir(settings: Settings, say: Printer) -> None:
-    """Remove what killed runs left in the publish folder (and find out early that it is writable)."""
+    """Remove what killed runs left in the publish folder, and find out early that it is writable.
+    A publish folder that does not exist yet is not created here: a failed run creates nothing."""
+    if not settings.publish_dir.exists():
+        problem = unwritable_ancestor(settings.publish_dir)
+        if problem:
+            raise RunFailed(f"publish folder {settings.publish_dir}: cannot be created: {problem}", EXIT_STORAGE)
+        return
     try:
         with publish_lock(settings.publish_dir):
             removed = clean_up(settings.publish_dir, settings.keep_publications)

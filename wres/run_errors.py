@@ -9,6 +9,7 @@ raised as it is.
 from __future__ import annotations
 
 import errno
+import os
 from pathlib import Path
 
 # exit codes of `wres run` (0-3 are in wres/pipeline.py; all are listed in the README)
@@ -73,3 +74,13 @@ def check_database_path(database: Path) -> str | None:
     if database.is_dir():
         return f"database {database}: is a folder; --database (WRES_DUCKDB_PATH) must name a DuckDB file"
     return check_folder_path(database.parent, f"database {database}")
+
+
+def unwritable_ancestor(folder: Path) -> str | None:
+    """Why ``folder`` could not be created in its nearest existing parent, or None if it could."""
+    parent = next((path for path in folder.parents if path.exists()), None)
+    if parent is None or os.access(parent, os.W_OK):
+        return None
+    if os.statvfs(parent).f_flag & os.ST_RDONLY:
+        return f"{parent}: {os.strerror(errno.EROFS)}"
+    return f"{parent}: {os.strerror(errno.EACCES)}"
