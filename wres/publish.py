@@ -324,7 +324,10 @@ def publish(build_database: Path, publish_dir: Path, run_id: str, version: str |
                     _remove(final)
                 raise
             pause_point("publish_switched")
-            removed += clean_up(publish_dir, keep)
+            try:
+                removed += clean_up(publish_dir, keep)
+            except OSError:
+                pass  # published all the same; the next run's clean-up tries again
     except PublishError:
         raise
     except Exception as error:
