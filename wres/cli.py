@@ -11,12 +11,15 @@ from wres import __version__
 def _run(args: argparse.Namespace) -> int:
     from wres import pipeline, settings
 
-    return pipeline.run(
-        settings.resolve(
+    try:
+        run_settings = settings.resolve(
             landing_dir=args.landing, database=args.database,
-            publish_dir=args.publish_dir, runs_dir=args.runs_dir,
+            publish_dir=args.publish_dir, runs_dir=args.runs_dir, keep_publications=args.keep_publications,
         )
-    )
+    except ValueError as error:
+        print(f"wres run: {error}", file=sys.stderr)
+        return 2
+    return pipeline.run(run_settings)
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -44,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--database", metavar="PATH", help="build DuckDB file (env WRES_DUCKDB_PATH; default build/wres.duckdb)")
     run.add_argument("--publish-dir", metavar="DIR", help="publication folder (env WRES_PUBLISH_DIR; default build/publish)")
     run.add_argument("--runs-dir", metavar="DIR", help="where run records are kept (env WRES_RUNS_DIR; default build/runs)")
+    run.add_argument("--keep-publications", metavar="N", type=int,
+                     help="publications kept in <publish-dir>/publications, the current one included "
+                          "(env WRES_KEEP_PUBLICATIONS; default 3)")
     run.set_defaults(handler=_run)
 
     generate = commands.add_parser("generate", help="write deterministic synthetic landing extracts")

@@ -19,6 +19,7 @@ What lands, in schema ``landing`` of the build database:
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ from pathlib import Path
 import duckdb
 
 from wres.io_helpers import file_sha256, sql_string
+from wres.run_errors import classify_text
+from wres.test_hooks import pause_point
 
 from wres.contract import EXTRACTS, Extract, normalise_header
 
@@ -79,7 +82,10 @@ def check_file(landing_dir: Path, extract: Extract) -> LandedFile:
             f"{path}: file not found; every extract of the landing contract is required "
             f"({extract.description})"
         )
-    header = read_header(path)
+    try:
+        header = read_header(path)
+    except OSError as error:  # e.g. no read permission, an I/O error of the disk it is on
+        raise LandingError(f"{path}: cannot be read ({error.strerror or error})") from None
     duplicates = sorted({name for name in header if header.count(name) > 1 and name})
     if duplicates:
         raise LandingError(f"{path}: header names the column(s) {', '.join(duplicates)} more than once")
@@ -201,7 +207,10 @@ def land(database: Path, landing_dir: Path, run_id: str) -> list[LandingResult]:
                 try:
                     result = _load_one(con, extract, landed)
                 except duckdb.Error as error:
+                    if classify_text(str(error), database) and str(landed.path) not in str(error):
+                        raise  # the database's disk (full, read-only), not the file: wres/run_errors.py
                     raise LandingError(f"{landed.path}: could not be read as CSV: {error}") from None
+                pause_point("landing")
                 results.append(result)
                 con.execute(
                     "insert into landing.landing_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -213,6 +222,9 @@ def land(database: Path, landing_dir: Path, run_id: str) -> list[LandingResult]:
                 )
             con.execute("commit")
         except BaseException:
-            con.execute("rollback")
+            # after an I/O error DuckDB has already ended the transaction: a failing rollback must
+            # not hide the error that matters ("cannot rollback - no transaction is active")
+            with contextlib.suppress(duckdb.Error):
+                con.execute("rollback")
             raise
     return results

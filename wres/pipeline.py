@@ -13,14 +13,20 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 import duckdb
 
 from wres.dbt_runner import run_dbt
 from wres.landing import LandingError, LandingResult, land
-from wres.publish import publish_stage
+from wres.publish import PublishError, clean_up, publish_lock, publish_stage
 from wres.quality import LANDING, MARTS, QualityRun, SuiteError, warning_lines
+from wres.run_errors import (
+    EXIT_DATABASE_IN_USE, EXIT_RUN_LOCKED, EXIT_STORAGE, check_database_path, check_folder_path, classify,
+    classify_text, unwritable_ancestor,
+)
+from wres.run_lock import RunLockBusy, run_lock
 from wres.settings import Settings
 
 Printer = Callable[[str], None]
@@ -29,6 +35,9 @@ EXIT_OK = 0
 EXIT_BUILD_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_DATA_QUALITY = 3  # a critical Great Expectations expectation failed (landing data or marts)
+# EXIT_RUN_LOCKED = 4 another run holds this database's run lock, EXIT_DATABASE_IN_USE = 5 another
+# program holds the build database open, EXIT_STORAGE = 6 a path cannot be used or a disk is full
+# or read-only: the faults of the machine, in wres/run_errors.py (imported above)
 
 # Built before the landing suites run: the typed staging models with their quarantine, the
 # reconciliation they feed, and the reference seeds. Everything else is built after the suites
@@ -46,6 +55,37 @@ class RunFailed(Exception):
 def _write_run_record(settings: Settings, record: dict) -> None:
     settings.run_dir.mkdir(parents=True, exist_ok=True)
     (settings.run_dir / "run.json").write_text(json.dumps(record, indent=2, default=str))
+
+
+def check_paths(settings: Settings) -> None:
+    """Stop before anything is written if a path cannot be used (a file where a folder is needed)."""
+    problem = (
+        check_database_path(settings.database)
+        or check_folder_path(settings.runs_dir, f"runs folder {settings.runs_dir}")
+        or check_folder_path(settings.publish_dir, f"publish folder {settings.publish_dir}")
+    )
+    if problem:
+        raise RunFailed(problem, EXIT_STORAGE)
+    settings.database.parent.mkdir(parents=True, exist_ok=True)
+
+
+def prepare_publish_dir(settings: Settings, say: Printer) -> None:
+    """Remove what killed runs left in the publish folder, and find out early that it is writable.
+    A publish folder that does not exist yet is not created here: a failed run creates nothing."""
+    if not settings.publish_dir.exists():
+        problem = unwritable_ancestor(settings.publish_dir)
+        if problem:
+            raise RunFailed(f"publish folder {settings.publish_dir}: cannot be created: {problem}", EXIT_STORAGE)
+        return
+    try:
+        with publish_lock(settings.publish_dir):
+            removed = clean_up(settings.publish_dir, settings.keep_publications)
+    except PublishError as error:  # another database's run is publishing there: its clean-up will do
+        say(f"    publish folder not cleaned up now: {error}")
+        return
+    if removed:
+        say(f"    removed {len(removed)} unfinished or old item(s) from {settings.publish_dir}: "
+            + ", ".join(path.name for path in removed[:5]) + (", ..." if len(removed) > 5 else ""))
 
 
 def reconciliation_rows(database: Path) -> list[tuple]:
@@ -121,6 +161,8 @@ def run(settings: Settings, say: Printer = print) -> int:
     started = time.perf_counter()
     quality = QualityRun(settings.database, settings.run_dir, settings.run_id)
     quality_warnings: list = []
+    held = ExitStack()  # the run lock, released when the run ends
+    exit_code = EXIT_OK
 
     def stage(name: str, action: Callable[[], object]):
         say(f"==> {name}")
@@ -141,12 +183,23 @@ def run(settings: Settings, say: Printer = print) -> int:
         say(f"WRES run {settings.run_id}")
         say(f"    landing   {settings.landing_dir}")
         say(f"    database  {settings.database}")
+        check_paths(settings)
+        try:
+            held.enter_context(run_lock(settings.database, settings.run_id, say))
+        except RunLockBusy as busy:
+            raise RunFailed(str(busy), EXIT_RUN_LOCKED) from None
+        _write_run_record(settings, record)  # the runs folder is writable before the work starts
+        prepare_publish_dir(settings, say)
 
         def do_land() -> list[LandingResult]:
             try:
                 return land(settings.database, settings.landing_dir, settings.run_id)
             except LandingError as error:
                 raise RunFailed(f"bad input: {error}", EXIT_BAD_INPUT) from None
+            except OSError as error:  # a landing file that cannot be read is bad input, not a disk fault
+                if error.filename and str(error.filename).startswith(str(settings.landing_dir)):
+                    raise RunFailed(f"bad input: {error.filename}: cannot be read ({error.strerror})", EXIT_BAD_INPUT) from None
+                raise
 
         stage("land the extracts (DuckDB CSV reader)", do_land)
 
@@ -156,6 +209,9 @@ def run(settings: Settings, say: Printer = print) -> int:
                 settings.database, run_dir,
             )
             if not outcome.success:
+                fault = classify_text("\n".join(outcome.failures), settings.database)
+                if fault:  # a full disk or a database held open: the machine, not the models
+                    raise RunFailed(f"the dbt build failed: {fault[0]}", fault[1])
                 detail = "\n".join(f"    - {failure}" for failure in outcome.failures) or "    (see dbt output above)"
                 raise RunFailed(f"the dbt build failed:\n{detail}", EXIT_BUILD_FAILED)
 
@@ -218,15 +274,37 @@ def run(settings: Settings, say: Printer = print) -> int:
         show_quality_warnings()
         say("")
         say(f"Run {settings.run_id} succeeded in {time.perf_counter() - started:.1f} s; records in {settings.run_dir}")
-        return EXIT_OK
-    except RunFailed as failure:
+    except (RunFailed, OSError, duckdb.Error) as error:
+        failure = error if isinstance(error, RunFailed) else _machine_fault(error, settings)
+        if failure is None:
+            raise  # not a known fault of the machine: a defect, shown in full
+        exit_code = failure.exit_code
         record["status"] = "failed"
         record["error"] = str(failure)
         show_quality_warnings()
         say("")
         say(f"RUN FAILED: {failure}")
-        say(f"Nothing was published. Run records: {settings.run_dir}")
-        return failure.exit_code
+        if "publication" in record:
+            say(f"The run published {settings.publish_dir / 'current'}. Run records: {settings.run_dir}")
+        else:
+            say(f"Nothing was published. Run records: {settings.run_dir}")
     finally:
+        held.close()
         record["seconds"] = round(time.perf_counter() - started, 2)
+        record_written = _try_write_run_record(settings, record, say)
+    return exit_code if record_written else (exit_code or EXIT_STORAGE)
+
+
+def _try_write_run_record(settings: Settings, record: dict, say: Printer) -> bool:
+    try:
         _write_run_record(settings, record)
+    except OSError as error:  # a full or read-only runs folder: say so in one line
+        fault = classify(error, settings.database)
+        say(f"RUN RECORD NOT WRITTEN: {fault[0] if fault else error}")
+        return False
+    return True
+
+
+def _machine_fault(error: BaseException, settings: Settings) -> RunFailed | None:
+    fault = classify(error, settings.database)
+    return RunFailed(fault[0], fault[1]) if fault else None

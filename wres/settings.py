@@ -23,6 +23,7 @@ class Settings:
     publish_dir: Path
     runs_dir: Path
     run_id: str
+    keep_publications: int = 3  # publications kept in <publish_dir>/publications (the current one included)
 
     @property
     def run_dir(self) -> Path:
@@ -39,6 +40,7 @@ def resolve(
     database: str | None = None,
     publish_dir: str | None = None,
     runs_dir: str | None = None,
+    keep_publications: int | None = None,
 ) -> Settings:
     def pick(flag: str | None, env: str, default: Path) -> Path:
         value = flag or os.environ.get(env)
@@ -50,4 +52,16 @@ def resolve(
         publish_dir=pick(publish_dir, "WRES_PUBLISH_DIR", DEFAULT_BUILD_DIR / "publish"),
         runs_dir=pick(runs_dir, "WRES_RUNS_DIR", DEFAULT_BUILD_DIR / "runs"),
         run_id=new_run_id(),
+        keep_publications=_keep_publications(keep_publications),
     )
+
+
+def _keep_publications(flag: int | None) -> int:
+    value = flag if flag is not None else os.environ.get("WRES_KEEP_PUBLICATIONS", "3")
+    try:
+        keep = int(value)
+    except ValueError:
+        keep = 0
+    if keep < 1:
+        raise ValueError(f"keep publications must be a whole number of at least 1 (the current one), got {value!r}")
+    return keep

@@ -464,7 +464,7 @@ def true_counts(build_database: Path) -> dict:
 
 
 def audit(publish_dir: Path, build_database: Path) -> tuple[Outsider, dict]:
-    outsider = Outsider(read_tables(publish_dir / publish.DATABASE_FILE))
+    outsider = Outsider(read_tables(publish.current_publication_dir(publish_dir) / publish.DATABASE_FILE))
     recovered = outsider.attack()
     truth, _ = true_counts(build_database)
     for key, value in recovered.items():
@@ -528,7 +528,7 @@ def test_the_attack_recovers_counts_from_primary_suppression_alone(small_orgs_bu
 def test_a_friendly_table_showing_a_withheld_count_is_caught(small_orgs_build):
     """The control for "a friendly table must not reveal what the tidy one withholds": put one
     withheld count back into a copy of published.wres_indicator_1 and the audit reports it."""
-    tables = read_tables(small_orgs_build.publish_dir / publish.DATABASE_FILE)
+    tables = read_tables(publish.current_publication_dir(small_orgs_build.publish_dir) / publish.DATABASE_FILE)
     truth, _ = true_counts(small_orgs_build.database)
     row = next(r for r in tables["wres_indicator_1"] if r["bme_headcount"] is None)
     key = ("headcount", 1, row["org_code"], row["reporting_year"], row["breakdown"], "BME")

@@ -73,9 +73,10 @@ def scan_build(build_database: Path, publish_dir: Path | None) -> list[str]:
         assert connection.execute("select count(*) from person_ids").fetchall()[0][0] > 0, "no identifiers to look for"
         relations = tables(connection, "build", ("marts", "published"))
         if publish_dir is not None:
-            connection.execute(f"attach '{publish_dir / publish.DATABASE_FILE}' as outside (read_only)")
+            publication = publish.current_publication_dir(publish_dir)
+            connection.execute(f"attach '{publication / publish.DATABASE_FILE}' as outside (read_only)")
             relations.update(tables(connection, "outside", ("published",)))
-            parquet_files = sorted(publish_dir.glob("*.parquet"))
+            parquet_files = sorted(publication.glob("*.parquet"))
             assert parquet_files, "no Parquet files published"
             relations.update({path.name: f"read_parquet('{path}')" for path in parquet_files})
         return scan(connection, relations)

@@ -79,7 +79,8 @@ def test_every_mart_has_a_published_twin_showing_its_values_or_nothing(demo_buil
 
 
 def test_demo_run_publishes_the_duckdb_file_parquet_and_manifest(demo_build):
-    directory = demo_build.publish_dir
+    directory = publish.current_publication_dir(demo_build.publish_dir)
+    assert directory == demo_build.publish_dir / publish.PUBLICATIONS_DIR / demo_build.run_id
     manifest = json.loads((directory / publish.MANIFEST_FILE).read_text())
     assert manifest["run_id"] == demo_build.run_id
     assert manifest["database"]["storage_version"] == publish.DEFAULT_STORAGE_VERSION
@@ -98,7 +99,8 @@ def test_demo_run_publishes_the_duckdb_file_parquet_and_manifest(demo_build):
             assert entry["parquet_sha256"] == hashlib.sha256(parquet.read_bytes()).hexdigest()
             assert published.execute(f"select count(*) from published.{table}").fetchall()[0][0] == rows
             assert published.execute("select count(*) from read_parquet(?)", [str(parquet)]).fetchall()[0][0] == rows
-    assert not [path.name for path in directory.iterdir() if path.name.startswith(".")], "temporary files left"
+    assert sorted(path.name for path in demo_build.publish_dir.iterdir()) == [publish.LOCK_FILE, "current", "publications"]
+    assert [path.name for path in (demo_build.publish_dir / publish.PUBLICATIONS_DIR).iterdir()] == [demo_build.run_id]
 
 
 def test_the_run_says_where_the_publication_is(demo_build, tmp_path):
@@ -106,8 +108,9 @@ def test_the_run_says_where_the_publication_is(demo_build, tmp_path):
     elsewhere = dataclasses.replace(demo_build, publish_dir=tmp_path / "elsewhere", run_id="said-run")
     summary = publish.publish_stage(elsewhere, say=said.append)
     text = "\n".join(said)
-    assert str(tmp_path / "elsewhere") in text and publish.DATABASE_FILE in text and ".parquet" in text
-    assert summary["database"] == str(tmp_path / "elsewhere" / publish.DATABASE_FILE)
+    assert str(tmp_path / "elsewhere" / "current" / publish.DATABASE_FILE) in text and ".parquet" in text
+    assert summary["database"] == str(tmp_path / "elsewhere" / "current" / publish.DATABASE_FILE)
+    assert publish.current_publication_dir(tmp_path / "elsewhere") == tmp_path / "elsewhere" / "publications" / "said-run"
 
 
 def test_counts_can_be_rounded_to_the_nearest_5(demo_build, tmp_path):

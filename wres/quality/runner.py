@@ -31,6 +31,7 @@ import yaml
 from wres import PROJECT_DIR
 from wres.quality.facts import LANDING, MARTS, Facts, Parameters, landing_facts, mart_facts
 from wres.quality.suites import Suite, load_suites
+from wres.test_hooks import pause_point
 
 RESULTS_TABLE = "audit.data_quality_results"
 LATEST_VIEW = "audit.data_quality_latest"
@@ -352,6 +353,7 @@ class QualityRun:
                         self._finding(stage, suite, facts, validated_at, expectation_result)
                         for expectation_result in result["results"]
                     ]
+            pause_point("validation")
             if stage == LANDING:
                 _record_row_counts(con, self.run_id)
             _write_findings(con, findings)
