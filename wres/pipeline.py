@@ -21,6 +21,7 @@ from wres.dbt_runner import run_dbt
 from wres.landing import LandingError, LandingResult, land
 from wres.publish import publish_stage
 from wres.quality import LANDING, MARTS, QualityRun, SuiteError, warning_lines
+from wres.report.stage import deliverables_stage
 from wres.settings import Settings
 
 Printer = Callable[[str], None]
@@ -214,6 +215,12 @@ def run(settings: Settings, say: Printer = print) -> int:
 
         # only a run that passed every check and published becomes the row-count drift baseline
         quality.mark_run_succeeded()
+        say("")
+        record["deliverables"] = stage("write the WRES report and the data-collection return (wres/report)",
+                                       lambda: deliverables_stage(settings, say))
+        if not record["deliverables"]["ok"]:
+            raise RunFailed("published, but the report or the return could not be written (see above); "
+                            "rerun `wres report` / `wres return` once fixed", EXIT_BUILD_FAILED)
         record["status"] = "success"
         show_quality_warnings()
         say("")
@@ -225,7 +232,8 @@ def run(settings: Settings, say: Printer = print) -> int:
         show_quality_warnings()
         say("")
         say(f"RUN FAILED: {failure}")
-        say(f"Nothing was published. Run records: {settings.run_dir}")
+        published = "The publication above stands" if "publication" in record else "Nothing was published"
+        say(f"{published}. Run records: {settings.run_dir}")
         return failure.exit_code
     finally:
         record["seconds"] = round(time.perf_counter() - started, 2)

@@ -23,6 +23,11 @@ class Settings:
     publish_dir: Path
     runs_dir: Path
     run_id: str
+    # the trust's deliverables (wres/report, wres/submission_return.py; README "The report and the return")
+    report_dir: Path = DEFAULT_BUILD_DIR / "report"
+    return_dir: Path = DEFAULT_BUILD_DIR / "return"
+    narrative_dir: Path = DEFAULT_BUILD_DIR / "narratives"
+    write_deliverables: bool = True  # off: `wres run --no-report` / WRES_REPORT=off
 
     @property
     def run_dir(self) -> Path:
@@ -39,6 +44,10 @@ def resolve(
     database: str | None = None,
     publish_dir: str | None = None,
     runs_dir: str | None = None,
+    report_dir: str | None = None,
+    return_dir: str | None = None,
+    narrative_dir: str | None = None,
+    no_report: bool = False,
 ) -> Settings:
     def pick(flag: str | None, env: str, default: Path) -> Path:
         value = flag or os.environ.get(env)
@@ -50,4 +59,8 @@ def resolve(
         publish_dir=pick(publish_dir, "WRES_PUBLISH_DIR", DEFAULT_BUILD_DIR / "publish"),
         runs_dir=pick(runs_dir, "WRES_RUNS_DIR", DEFAULT_BUILD_DIR / "runs"),
         run_id=new_run_id(),
+        report_dir=pick(report_dir, "WRES_REPORT_DIR", DEFAULT_BUILD_DIR / "report"),
+        return_dir=pick(return_dir, "WRES_RETURN_DIR", DEFAULT_BUILD_DIR / "return"),
+        narrative_dir=pick(narrative_dir, "WRES_NARRATIVE_DIR", DEFAULT_BUILD_DIR / "narratives"),
+        write_deliverables=not no_report and os.environ.get("WRES_REPORT", "on").strip().lower() not in ("off", "0", "no", "false"),
     )
