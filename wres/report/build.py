@@ -9,10 +9,13 @@ which is how the tests compare the page with the published tier.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import multiprocessing
 import os
 import re
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -578,9 +581,41 @@ def _write_atomically(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
+def _write_pages(publication: Publication, organisations: list[OrganisationFigures], report_dir: Path,
+                 narrative_dir: Path | None, floors: tuple[int, int], binary: str | None) -> tuple[dict, dict]:
+    """HTML pages of some organisations, and their PDFs when a Chromium binary is given."""
+    from wres.report.chromium import ChromiumError, ChromiumSession
+
+    environment = _environment()
+    pages, pdfs = {}, {}
+    for org in organisations:
+        path = report_dir / page_file(org.org_code)
+        _write_atomically(path, organisation_page(publication, org, narrative_dir, floors, environment).encode("utf-8"))
+        pages[org.org_code] = path
+    if binary is not None:
+        try:
+            with ChromiumSession(binary) as browser:
+                for code, path in pages.items():
+                    target = path.with_suffix(".pdf")
+                    _write_atomically(target, browser.print_pdf(path))
+                    pdfs[code] = target
+        except ChromiumError as error:
+            raise ReportError(f"printing the PDF failed: {error}") from None
+    return pages, pdfs
+
+
+def report_workers(organisations: int) -> int:
+    """Processes writing pages: rendering charts and printing are CPU-bound, one per core (at most
+    4, WRES_REPORT_WORKERS to change), and one for a handful of organisations (a process costs ~1 s)."""
+    configured = os.environ.get("WRES_REPORT_WORKERS", "").strip()
+    if configured.isdigit() and int(configured) > 0:
+        return max(1, min(int(configured), organisations))
+    return max(1, min(os.cpu_count() or 1, 4, organisations // 4))
+
+
 def build_report(publish_dir: Path, report_dir: Path, narrative_dir: Path | None = None, pdf: bool = True) -> ReportResult:
     """Write the HTML page of every published organisation, the index and (with Chromium) the PDFs."""
-    from wres.report.chromium import ChromiumError, ChromiumSession, find_chromium
+    from wres.report.chromium import find_chromium
 
     started = time.perf_counter()
     publication = read_publication(publish_dir)
@@ -590,25 +625,27 @@ def build_report(publish_dir: Path, report_dir: Path, narrative_dir: Path | None
     report_dir.mkdir(parents=True, exist_ok=True)
     floors = suppression_floors()
     environment = _environment()
-    pages = {}
-    for code, org in publication.organisations.items():
-        path = report_dir / page_file(code)
-        _write_atomically(path, organisation_page(publication, org, narrative_dir, floors, environment).encode("utf-8"))
-        pages[code] = path
-    pdfs, skipped = {}, None
+    binary, skipped = None, None
     if pdf:
         binary = find_chromium()
         if binary is None:
             skipped = "Chromium not found (install Debian's chromium, as `make install` does, or set WRES_CHROMIUM)"
-        else:
-            try:
-                with ChromiumSession(binary) as browser:
-                    for code, path in pages.items():
-                        target = path.with_suffix(".pdf")
-                        _write_atomically(target, browser.print_pdf(path))
-                        pdfs[code] = target
-            except ChromiumError as error:
-                raise ReportError(f"printing the PDF failed: {error}") from None
+    organisations = list(publication.organisations.values())
+    workers = report_workers(len(organisations))
+    if workers == 1:
+        pages, pdfs = _write_pages(publication, organisations, report_dir, narrative_dir, floors, binary)
+    else:
+        # spawned, not forked: the run that calls this may hold threads (dbt, DuckDB) a fork would copy mid-lock
+        header = dataclasses.replace(publication, organisations={})
+        chunks = [organisations[index::workers] for index in range(workers)]
+        pages, pdfs = {}, {}
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            for chunk_pages, chunk_pdfs in pool.map(
+                _write_pages, [header] * workers, chunks, [report_dir] * workers, [narrative_dir] * workers,
+                [floors] * workers, [binary] * workers,
+            ):
+                pages.update(chunk_pages)
+                pdfs.update(chunk_pdfs)
     index = report_dir / INDEX_FILE
     rows = []
     for code, org in publication.organisations.items():

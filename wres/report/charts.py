@@ -56,7 +56,7 @@ def band_row_chart(rows: list[dict], overall_bme_pct: float | None, title: str) 
         x="bme_pct:Q", text=alt.Text("bme_pct:Q", format=".1f")
     )
     layers = [bars, labels]
-    withheld = data[data["bme_pct"].isna()].assign(x=0, label="not shown: withheld or not calculable")
+    withheld = data[data["bme_pct"].isna()].assign(x=0, label="not shown: see the table")
     if len(withheld):
         layers.append(
             alt.Chart(withheld).mark_text(align="left", dx=3, fontSize=10, fontStyle="italic", color=NEUTRAL)
@@ -138,6 +138,12 @@ def board_chart(rows: list[dict], workforce_bme_pct: float | None, title: str) -
         base.mark_bar(color=BME, height=14).encode(x=alt.X("bme_pct:Q", title="BME % of members", scale=alt.Scale(domain=[0, 100]))),
         base.mark_text(align="left", dx=3, fontSize=10).encode(x="bme_pct:Q", text=alt.Text("bme_pct:Q", format=".1f")),
     ]
+    withheld = data[data["bme_pct"].isna()].assign(x=0, label="not shown: see the table")
+    if len(withheld):
+        layers.append(
+            alt.Chart(withheld).mark_text(align="left", dx=3, fontSize=10, fontStyle="italic", color=NEUTRAL)
+            .encode(y=alt.Y("subset:N", sort=order, scale=alt.Scale(domain=order)), x="x:Q", text="label:N")
+        )
     if workforce_bme_pct is not None:
         rule = pd.DataFrame({"pct": [workforce_bme_pct], "label": [f"workforce BME {workforce_bme_pct:.1f}%"]})
         layers.append(alt.Chart(rule).mark_rule(color="#000", strokeDash=[4, 3]).encode(x="pct:Q"))
