@@ -38,6 +38,24 @@ def to_svg_uri(chart: alt.TopLevelMixin) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
+def _withheld_years(rows: list[dict], y: float) -> alt.Chart | None:
+    """A 'not shown' label at each year whose figure is withheld or not calculable, so a year never
+    just disappears from a trend (the table beside the chart says why)."""
+    frame = pd.DataFrame(rows)
+    missing = frame[frame["value"].isna()]
+    if not len(missing):
+        return None
+    years = sorted({str(year) for year in missing["year"]})
+    return alt.Chart(pd.DataFrame({"year": years, "y": [y] * len(years), "label": ["not shown"] * len(years)})).mark_text(
+        fontSize=10, fontStyle="italic", color=NEUTRAL, baseline="bottom"
+    ).encode(x=alt.X("year:O"), y=alt.Y("y:Q"), text="label:N")
+
+
+def _year_axis(rows: list[dict]) -> alt.X:
+    years = sorted({str(row["year"]) for row in rows})
+    return alt.X("year:O", title="reporting year", axis=alt.Axis(labelAngle=0), scale=alt.Scale(domain=years))
+
+
 def band_row_chart(rows: list[dict], overall_bme_pct: float | None, title: str) -> alt.TopLevelMixin:
     """Indicator 1: the BME share of each band row of one section, against the overall BME share.
 
@@ -84,14 +102,18 @@ def share_trend_chart(rows: list[dict], title: str, y_title: str) -> alt.TopLeve
     groups = list(dict.fromkeys(data["group"])) or ["BME"]
     colours = alt.Scale(domain=groups, range=[{"White": WHITE, "BME": BME}.get(g, NEUTRAL) for g in groups])
     base = alt.Chart(data).encode(
-        x=alt.X("year:O", title="reporting year", axis=alt.Axis(labelAngle=0)),
+        x=_year_axis(rows),
         xOffset=alt.XOffset("group:N", sort=groups),
         color=alt.Color("group:N", scale=colours, sort=groups, title=None, legend=alt.Legend(orient="top")),
     )
     layers = [base.mark_point(filled=True, size=60).encode(y=alt.Y("value:Q", title=y_title, scale=alt.Scale(domain=[0, 100])))]
     if data["lower"].notna().any():
         layers.insert(0, base.mark_rule(strokeWidth=2).encode(y="lower:Q", y2="upper:Q"))
-    return alt.layer(*layers).properties(title=title, width=max(160, 90 * data["year"].nunique()), height=220)
+    withheld = _withheld_years([row for row in rows if row["group"] == "BME"] or rows, 2.0)
+    if withheld is not None:
+        layers.append(withheld)
+    years = len({row["year"] for row in rows})
+    return alt.layer(*layers).properties(title=title, width=max(160, 90 * years), height=220)
 
 
 def relative_likelihood_chart(rows: list[dict], title: str) -> alt.TopLevelMixin:
@@ -111,7 +133,7 @@ def relative_likelihood_chart(rows: list[dict], title: str) -> alt.TopLevelMixin
     ).encode(y=alt.Y("low:Q", scale=y_scale, title="relative likelihood"), y2="high:Q")
     one = alt.Chart(pd.DataFrame({"one": [1.0]})).mark_rule(color=NEUTRAL, strokeDash=[4, 3]).encode(y="one:Q")
     base = alt.Chart(data).encode(
-        x=alt.X("year:O", title="reporting year", axis=alt.Axis(labelAngle=0)),
+        x=_year_axis(rows),
         xOffset=alt.XOffset("series:N", sort=series),
         color=alt.Color(
             "series:N", sort=series, title=None, legend=alt.Legend(orient="top") if len(series) > 1 else None,
@@ -121,8 +143,13 @@ def relative_likelihood_chart(rows: list[dict], title: str) -> alt.TopLevelMixin
     whiskers = base.mark_rule(strokeWidth=2).encode(y=alt.Y("lower:Q", scale=y_scale), y2="upper:Q")
     points = base.mark_point(filled=True, size=70).encode(y=alt.Y("value:Q", scale=y_scale))
     labels = base.mark_text(dx=14, align="left", fontSize=10).encode(y="value:Q", text=alt.Text("value:Q", format=".2f"))
-    years = max(1, data["year"].nunique()) if len(data) else 1
-    return alt.layer(band, one, whiskers, points, labels).properties(title=title, width=max(180, 110 * years), height=220)
+    layers = [band, one, whiskers, points, labels]
+    headline = [row for row in rows if row["series"] == series[0]]
+    withheld = _withheld_years(headline, 0.05)
+    if withheld is not None:
+        layers.append(withheld)
+    years = len({row["year"] for row in rows})
+    return alt.layer(*layers).properties(title=title, width=max(180, 110 * years), height=220)
 
 
 def board_chart(rows: list[dict], workforce_bme_pct: float | None, title: str) -> alt.TopLevelMixin:
@@ -159,11 +186,16 @@ def difference_trend_chart(rows: list[dict], title: str) -> alt.TopLevelMixin:
     data = pd.DataFrame(rows)
     data = data[data["value"].notna()].copy()
     data["year"] = data["year"].astype(str)
-    base = alt.Chart(data).encode(x=alt.X("year:O", title="reporting year", axis=alt.Axis(labelAngle=0)))
+    base = alt.Chart(data).encode(x=_year_axis(rows))
     zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color=NEUTRAL, strokeDash=[4, 3]).encode(y="zero:Q")
     bars = base.mark_bar(color=BME, width=28).encode(y=alt.Y("value:Q", title="percentage points"))
     labels = base.mark_text(dy=-6, fontSize=10).encode(y="value:Q", text=alt.Text("value:Q", format="+.1f"))
-    return alt.layer(zero, bars, labels).properties(title=title, width=max(160, 80 * max(1, data["year"].nunique())), height=200)
+    layers = [zero, bars, labels]
+    withheld = _withheld_years(rows, 0.0)
+    if withheld is not None:
+        layers.append(withheld)
+    years = len({row["year"] for row in rows})
+    return alt.layer(*layers).properties(title=title, width=max(160, 80 * years), height=200)
 
 
 def describe_values(items: list[tuple[str, float | None, str]]) -> str:
