@@ -121,3 +121,17 @@ def test_formula_like_text_stays_text(tmp_path):
     assert all(cell.data_type != "f" for cell in cells.values())
     assert cells["WRES data collection return: =ORG, reporting year 2025"].data_type == "s"
     assert cells[5].data_type == "n"
+
+
+def test_cli_report_and_return_fail_in_one_line_without_a_publication(tmp_path, capsys):
+    from wres import cli
+
+    assert cli.main(["report", "--publish-dir", str(tmp_path / "none"), "--report-dir", str(tmp_path / "r")]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("wres report: no publication in") and "\n" not in error
+    publish = tmp_path / "publish"
+    assert cli.main(["return", "--database", str(tmp_path / "none.duckdb"), "--publish-dir", str(publish),
+                     "--return-dir", str(publish / "return")]) == 2
+    error = capsys.readouterr().err.strip()
+    assert "inside the publication folder" in error and "\n" not in error
+    assert not (publish / "return").exists()
