@@ -17,7 +17,8 @@ def write_report(settings, say=print, pdf: bool = True) -> dict:
         say(f"    {'wres-report-<org>.pdf':<34}the same page printed (A4) by headless Chromium")
     elif result.pdf_skipped:
         say(f"    PDF not printed: {result.pdf_skipped}")
-    say(f"    narratives read from {settings.narrative_dir}/<org>/<year>.md ({result.seconds:.1f} s)")
+    say(f"    narratives and action plans read from {settings.narrative_dir}/<org>/<year>.md")
+    say(f"    written in {result.seconds:.1f} s")
     return {"report_dir": str(result.report_dir), "pages": len(result.pages), "pdfs": len(result.pdfs),
             "pdf_skipped": result.pdf_skipped, "seconds": round(result.seconds, 2)}
 
