@@ -135,3 +135,27 @@ def test_cli_report_and_return_fail_in_one_line_without_a_publication(tmp_path, 
     error = capsys.readouterr().err.strip()
     assert "inside the publication folder" in error and "\n" not in error
     assert not (publish / "return").exists()
+
+
+def test_deliverables_stage_reports_a_failure_in_one_line_and_carries_on(tmp_path):
+    """The run's last stage: a report that cannot be written does not stop the return, and says why."""
+    import dataclasses
+
+    from wres.report.stage import deliverables_stage
+
+    run_settings = dataclasses.replace(
+        settings.resolve(database=str(tmp_path / "none.duckdb"), publish_dir=str(tmp_path / "publish"),
+                         report_dir=str(tmp_path / "report"), return_dir=str(tmp_path / "return")),
+        write_deliverables=True,
+    )
+    lines: list[str] = []
+    record = deliverables_stage(run_settings, lines.append)
+    assert record["ok"] is False
+    assert record["report"]["error"].startswith("no publication in")
+    assert record["return"]["error"].startswith("no build database at")
+    assert [line for line in lines if "was not written" in line] == [
+        f"    the report was not written: {record['report']['error']}",
+        f"    the return was not written: {record['return']['error']}",
+    ]
+    off = dataclasses.replace(run_settings, write_deliverables=False)
+    assert deliverables_stage(off, lines.append) == {"ok": True, "skipped": True}
