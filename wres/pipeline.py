@@ -27,6 +27,7 @@ from wres.run_errors import (
     classify_text, unwritable_ancestor,
 )
 from wres.run_lock import RunLockBusy, run_lock
+from wres.report.stage import deliverables_stage
 from wres.settings import Settings
 
 Printer = Callable[[str], None]
@@ -270,6 +271,12 @@ def run(settings: Settings, say: Printer = print) -> int:
 
         # only a run that passed every check and published becomes the row-count drift baseline
         quality.mark_run_succeeded()
+        say("")
+        record["deliverables"] = stage("write the WRES report and the data-collection return (wres/report)",
+                                       lambda: deliverables_stage(settings, say))
+        if not record["deliverables"]["ok"]:
+            raise RunFailed("published, but the report or the return could not be written (see above); "
+                            "rerun `wres report` / `wres return` once fixed", EXIT_BUILD_FAILED)
         record["status"] = "success"
         show_quality_warnings()
         say("")

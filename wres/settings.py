@@ -24,6 +24,11 @@ class Settings:
     runs_dir: Path
     run_id: str
     keep_publications: int = 3  # publications kept in <publish_dir>/publications (the current one included)
+    # the trust's deliverables (wres/report, wres/submission_return.py; README "The report and the return")
+    report_dir: Path = DEFAULT_BUILD_DIR / "report"
+    return_dir: Path = DEFAULT_BUILD_DIR / "return"
+    narrative_dir: Path = DEFAULT_BUILD_DIR / "narratives"
+    write_deliverables: bool = True  # off: `wres run --no-report` / WRES_REPORT=off
 
     @property
     def run_dir(self) -> Path:
@@ -41,6 +46,10 @@ def resolve(
     publish_dir: str | None = None,
     runs_dir: str | None = None,
     keep_publications: int | None = None,
+    report_dir: str | None = None,
+    return_dir: str | None = None,
+    narrative_dir: str | None = None,
+    no_report: bool = False,
 ) -> Settings:
     def pick(flag: str | None, env: str, default: Path) -> Path:
         value = flag or os.environ.get(env)
@@ -53,6 +62,10 @@ def resolve(
         runs_dir=pick(runs_dir, "WRES_RUNS_DIR", DEFAULT_BUILD_DIR / "runs"),
         run_id=new_run_id(),
         keep_publications=_keep_publications(keep_publications),
+        report_dir=pick(report_dir, "WRES_REPORT_DIR", DEFAULT_BUILD_DIR / "report"),
+        return_dir=pick(return_dir, "WRES_RETURN_DIR", DEFAULT_BUILD_DIR / "return"),
+        narrative_dir=pick(narrative_dir, "WRES_NARRATIVE_DIR", DEFAULT_BUILD_DIR / "narratives"),
+        write_deliverables=not no_report and os.environ.get("WRES_REPORT", "on").strip().lower() not in ("off", "0", "no", "false"),
     )
 
 

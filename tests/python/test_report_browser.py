@@ -1,0 +1,126 @@
+"""The WRES report opened in headless Chromium (DevTools protocol), its PDF read with pdftotext,
+and the return read back with openpyxl, on the demo run of the session (conftest.demo_build)
+and on landing data the project has never seen (a fresh `wres generate` seed).
+
+Screenshots of every page are saved under build/test-artefacts/report/ as artefacts."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import duckdb
+import pytest
+
+from deliverable_checks import ARTEFACTS, check_page, check_pdf, check_workbook, inspect_page, published_figures
+from wres import pipeline, settings
+from wres.generate import generate
+from wres.report.build import page_file
+from wres.report.chromium import ChromiumSession, find_chromium
+from wres.report.published import published_database
+from wres.submission_return import return_folder, workbook_name
+
+pytestmark = pytest.mark.skipif(find_chromium() is None, reason="Chromium is not installed (make install installs it)")
+
+
+def _organisations(database) -> list[str]:
+    with duckdb.connect(str(database), read_only=True) as con:
+        return [row[0] for row in con.execute("select distinct org_code from published.wres_indicators order by 1").fetchall()]
+
+
+def _check_report(run_settings, artefact_prefix: str) -> dict:
+    database = published_database(run_settings.publish_dir)
+    published = published_figures(database)
+    organisations = _organisations(database)
+    assert organisations
+    compared = {}
+    with ChromiumSession(find_chromium()) as browser:
+        for org in organisations:
+            page = run_settings.report_dir / page_file(org)
+            found = inspect_page(browser, page, ARTEFACTS / f"{artefact_prefix}-{org}.png")
+            compared[org] = check_page(found, org, published)
+            check_pdf(page.with_suffix(".pdf"))
+        index = inspect_page(browser, run_settings.report_dir / "index.html", ARTEFACTS / f"{artefact_prefix}-index.png")
+        assert index["requests"] == [] and index["errors"] == []
+    return compared
+
+
+def _check_return(run_settings) -> int:
+    with duckdb.connect(str(run_settings.database), read_only=True) as con:
+        pairs = con.execute("select distinct org_code, reporting_year from marts.wres_indicators order by 1, 2").fetchall()
+    compared = 0
+    for org, year in pairs:
+        path = return_folder(run_settings.return_dir, org, year) / workbook_name(org, year)
+        compared += check_workbook(path, run_settings.database, org, year)
+    return compared
+
+
+def test_demo_report_in_chromium_equals_the_published_tier(demo_build):
+    compared = _check_report(demo_build, "demo")
+    assert set(compared) == {"R5P", "RNE", "ROC"}
+    assert all(count > 500 for count in compared.values()), compared
+
+
+def test_a_suppressed_figure_shows_as_suppressed_with_its_reason(demo_build):
+    database = published_database(demo_build.publish_dir)
+    with duckdb.connect(str(database), read_only=True) as con:
+        year, measure, breakdown, group, reason = con.execute(
+            "select reporting_year, measure, breakdown, ethnic_group, suppression_reason from published.wres_indicators "
+            "where org_code = 'R5P' and indicator = 1 and is_suppressed and suppression_reason = 'primary' limit 1"
+        ).fetchone()
+    with ChromiumSession(find_chromium()) as browser:
+        browser.load(demo_build.report_dir / page_file("R5P"))
+        found = json.loads(browser.evaluate(
+            f"""JSON.stringify((() => {{
+                const span = document.querySelector('span.fig[data-key="{year}|1|{measure}|{breakdown}|{group}"][data-field="value"]');
+                const table = span.closest('.table-wrap');
+                const mark = span.querySelector('sup.mark').textContent;
+                const note = Array.from(table.querySelectorAll('.table-notes li')).find(li => li.querySelector('sup').textContent === mark);
+                return [span.dataset.state, span.textContent.trim(), note.textContent.trim()];
+            }})())"""
+        ))
+    state, text, note = found
+    assert state == "suppressed" and text.startswith("suppressed") and "0" not in text
+    assert note.endswith("suppressed: fewer than 8 staff"), note
+
+
+def test_narrative_is_placed_under_the_figures_and_cannot_inject_html(demo_build):
+    html = (demo_build.report_dir / page_file("R5P")).read_text(encoding="utf-8")
+    narrative = html[html.index('id="narrative"'):]
+    assert "<h2>Our action plan</h2>" in narrative or "Our action plan" in narrative
+    assert "<strong>halve</strong>" in narrative and "<ol>" in narrative
+    assert "<script" not in html and 'onclick="' not in html  # shown as text, never as markup
+    assert "&lt;script&gt;" in narrative
+    assert 'href="javascript:' not in narrative and 'href="https://example.org/wres"' in narrative
+    assert html.index('id="indicator-9"') < html.index('id="narrative"')
+    other = (demo_build.report_dir / page_file("RNE")).read_text(encoding="utf-8")
+    assert "No narrative or action plan has been added for RNE" in other
+
+
+def test_demo_return_workbooks_equal_the_marts(demo_build):
+    assert _check_return(demo_build) > 9 * 200
+    readme = (demo_build.return_dir / "README.txt").read_text()
+    assert "not for publication" in readme and "not the publication folder" in readme
+
+
+def test_report_and_return_on_landing_data_never_seen(tmp_path, monkeypatch):
+    """A different seed, organisation count and year range from the demo data: every figure on each
+    page equals the published tier and every figure of each workbook equals the marts. The pages
+    are written by two worker processes, as at scale."""
+    monkeypatch.setenv("WRES_REPORT_WORKERS", "2")
+    landing = tmp_path / "landing"
+    generate(landing, orgs=2, staff_per_org=350, years=(2024, 2025), seed=20261130)
+    run_settings = dataclasses.replace(
+        settings.resolve(
+            landing_dir=str(landing), database=str(tmp_path / "wres.duckdb"), publish_dir=str(tmp_path / "publish"),
+            runs_dir=str(tmp_path / "runs"), report_dir=str(tmp_path / "report"), return_dir=str(tmp_path / "return"),
+            narrative_dir=str(tmp_path / "narratives"),
+        ),
+        write_deliverables=True,
+    )
+    lines: list[str] = []
+    assert pipeline.run(run_settings, say=lines.append) == 0, "\n".join(lines)
+    compared = _check_report(run_settings, "unseen")
+    assert len(compared) == 2
+    assert _check_return(run_settings) > 0
+    assert any("WRES report (from the published tier)" in line for line in lines)
