@@ -1,4 +1,4 @@
-"""Command line: `wres run` (the main job) and `wres generate` (synthetic extracts)."""
+"""Command line: `wres run` (the main job), `wres trace` (a figure's lineage) and `wres generate` (synthetic extracts)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,40 @@ from wres import __version__
 def _run(args: argparse.Namespace) -> int:
     from wres import pipeline, settings
 
-    return pipeline.run(
-        settings.resolve(
+    try:
+        run_settings = settings.resolve(
             landing_dir=args.landing, database=args.database,
             publish_dir=args.publish_dir, runs_dir=args.runs_dir,
+            landing_max_age_days=args.landing_max_age_days, freshness_action=args.freshness,
+            keep_runs=args.keep_runs, keep_run_days=args.keep_run_days,
         )
-    )
+    except settings.SettingError as error:
+        print(f"wres run: {error}", file=sys.stderr)
+        return 2
+    return pipeline.run(run_settings)
+
+
+def _trace(args: argparse.Namespace) -> int:
+    import json
+
+    from wres import settings
+    from wres.trace import TraceError, format_trace, trace
+
+    paths = settings.resolve(database=args.database, publish_dir=args.publish_dir, runs_dir=args.runs_dir)
+    try:
+        result = trace(
+            org_code=args.org, reporting_year=args.year, indicator=args.indicator, measure=args.measure,
+            breakdown=args.breakdown, ethnic_group=args.group, run_id=args.run,
+            database=paths.database, runs_dir=paths.runs_dir, publish_dir=paths.publish_dir,
+        )
+    except TraceError as error:
+        print(f"wres trace: {error}", file=sys.stderr)
+        return 2
+    if args.json:  # every line, with or without --lines: JSON is for machines
+        print(json.dumps(result, indent=2, default=str))
+    else:
+        print(format_trace(result, all_lines=args.lines))
+    return 0
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -44,7 +72,36 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--database", metavar="PATH", help="build DuckDB file (env WRES_DUCKDB_PATH; default build/wres.duckdb)")
     run.add_argument("--publish-dir", metavar="DIR", help="publication folder (env WRES_PUBLISH_DIR; default build/publish)")
     run.add_argument("--runs-dir", metavar="DIR", help="where run records are kept (env WRES_RUNS_DIR; default build/runs)")
+    run.add_argument("--landing-max-age-days", type=float, metavar="N",
+                     help="report a landing file last modified more than N days ago (env WRES_LANDING_MAX_AGE_DAYS; default 7; 0: never)")
+    run.add_argument("--freshness", choices=["warn", "fail"],
+                     help="an old landing file, or one byte-identical to the last successful run's: warn or fail (exit 2) (env WRES_FRESHNESS_ACTION; default warn)")
+    run.add_argument("--keep-runs", type=int, metavar="N",
+                     help="keep the newest N run folders, delete older ones (env WRES_KEEP_RUNS; default 30)")
+    run.add_argument("--keep-run-days", type=float, metavar="D",
+                     help="also delete run folders older than D days (env WRES_KEEP_RUN_DAYS; default: no age limit)")
     run.set_defaults(handler=_run)
+
+    trace = commands.add_parser(
+        "trace", help="trace one published figure to its models, landing files and lines",
+        description="Trace one figure: as published and in the internal mart, the run and code that made it, "
+                    "the dbt models it passes through (SHA-256 of their compiled SQL), and the landing files and "
+                    "lines behind its numerator and denominator. Measure, breakdown and group default to the "
+                    "indicator's headline figure.",
+    )
+    trace.add_argument("--org", required=True, help="organisation (ODS) code")
+    trace.add_argument("--year", required=True, type=int, help="reporting year, e.g. 2025")
+    trace.add_argument("--indicator", required=True, type=int, choices=range(1, 10), metavar="1-9")
+    trace.add_argument("--measure", help="e.g. pct, headcount, rate_pct, relative_likelihood, rolling_years, pct_point_diff")
+    trace.add_argument("--breakdown", help="e.g. overall, 'clinical | Band 5', rolling, single_year, board_voting")
+    trace.add_argument("--group", help="ethnic group: White, BME, Unknown or All")
+    trace.add_argument("--run", metavar="RUN_ID", help="the run to trace (default: the run of the current publication)")
+    trace.add_argument("--lines", action="store_true", help="list every contributing line (default: a count and the first 10)")
+    trace.add_argument("--json", action="store_true", help="print the trace as JSON (every line included)")
+    trace.add_argument("--database", metavar="PATH", help="build DuckDB file (env WRES_DUCKDB_PATH)")
+    trace.add_argument("--publish-dir", metavar="DIR", help="publication folder (env WRES_PUBLISH_DIR)")
+    trace.add_argument("--runs-dir", metavar="DIR", help="run records (env WRES_RUNS_DIR)")
+    trace.set_defaults(handler=_trace)
 
     generate = commands.add_parser("generate", help="write deterministic synthetic landing extracts")
     generate.add_argument("--orgs", type=int, default=3, help="number of organisations (default 3)")

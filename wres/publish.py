@@ -92,7 +92,9 @@ def published_tables(connection: duckdb.DuckDBPyConnection, catalog: str) -> lis
     return [row[0] for row in rows if row[0] != PUBLICATION_TABLE]
 
 
-def publish(build_database: Path, publish_dir: Path, run_id: str, version: str | None = None) -> Publication:
+def publish(
+    build_database: Path, publish_dir: Path, run_id: str, version: str | None = None, provenance: dict | None = None
+) -> Publication:
     """Write the published tier of build_database into publish_dir, atomically per file."""
     version = version or storage_version()
     publish_dir = Path(publish_dir)
@@ -133,11 +135,17 @@ def publish(build_database: Path, publish_dir: Path, run_id: str, version: str |
                 parquet_files[table] = parquet_final
             connection.execute(
                 f"create table target.{PUBLISHED_SCHEMA}.{PUBLICATION_TABLE} "
-                "(run_id varchar, published_at_utc timestamp, table_name varchar, row_count bigint)"
+                "(run_id varchar, published_at_utc timestamp, table_name varchar, row_count bigint, "
+                "git_commit varchar, git_dirty boolean, package_version varchar)"
             )
+            code = provenance or {}
             connection.executemany(
-                f"insert into target.{PUBLISHED_SCHEMA}.{PUBLICATION_TABLE} values (?, cast(? as timestamp), ?, ?)",
-                [(run_id, published_at, table, rows) for table, rows in row_counts.items()],
+                f"insert into target.{PUBLISHED_SCHEMA}.{PUBLICATION_TABLE} values (?, cast(? as timestamp), ?, ?, ?, ?, ?)",
+                [
+                    (run_id, published_at, table, rows, code.get("git_commit"), code.get("git_dirty"),
+                     code.get("package_version"))
+                    for table, rows in row_counts.items()
+                ],
             )
             connection.execute("detach target")  # checkpoints: the file is complete, no WAL left
             connection.execute("detach build")
@@ -156,6 +164,8 @@ def publish(build_database: Path, publish_dir: Path, run_id: str, version: str |
         manifest = {
             "run_id": run_id,
             "published_at_utc": published_at,
+            # the code that produced the figures (wres/evidence.py); the run folder keeps the rest
+            "code": provenance,
             "database": {"file": DATABASE_FILE, "schema": PUBLISHED_SCHEMA, "storage_version": version,
                          "sha256": file_sha256(database_tmp)},
             "tables": {
@@ -243,13 +253,13 @@ def _stage_data_quality_results(build_database: Path, run_id: str) -> None:
         )
 
 
-def publish_stage(settings, say=print) -> dict:
+def publish_stage(settings, say=print, provenance: dict | None = None) -> dict:
     """The run's last stage: publish, print where, or stop the run leaving the previous publication."""
     from wres.pipeline import EXIT_BUILD_FAILED, RunFailed  # late: pipeline imports this module's caller
 
     try:
         _stage_data_quality_results(settings.database, settings.run_id)
-        publication = publish(settings.database, settings.publish_dir, settings.run_id)
+        publication = publish(settings.database, settings.publish_dir, settings.run_id, provenance=provenance)
     except PublishError as error:
         raise RunFailed(
             f"publication failed ({error}); the previous publication in {settings.publish_dir} is unchanged",
