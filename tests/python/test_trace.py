@@ -296,7 +296,9 @@ def unseen(tmp_path_factory):
     first_publication = root / "publication_of_first_run"
     import shutil
 
-    shutil.copytree(first.publish_dir, first_publication, symlinks=True)
+    from wres.trace import current_publication_dir
+
+    shutil.copytree(current_publication_dir(first.publish_dir).resolve(), first_publication)
     second, second_exit = one_run(keep_runs=2)
     assert second_exit == 0
     return {"landing": landing, "first": first, "second": second, "first_publication": first_publication, "root": root}
