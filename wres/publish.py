@@ -128,8 +128,9 @@ def publish(
                 row_counts[table] = connection.execute(f"select count(*) from {source}").fetchall()[0][0]
                 parquet_final = publish_dir / f"{table}.parquet"
                 parquet_tmp = temporary_for(parquet_final)
+                # order by all: a rerun on the same inputs writes the same bytes (bar the run id)
                 connection.execute(
-                    f"copy (select * from {source}) to {sql_string(str(parquet_tmp))} "
+                    f"copy (select * from {source} order by all) to {sql_string(str(parquet_tmp))} "
                     f"(format parquet, kv_metadata {{wres_run_id: {sql_string(run_id)}}})"
                 )
                 parquet_files[table] = parquet_final
