@@ -537,6 +537,8 @@ def format_trace(result: dict, all_lines: bool = False) -> str:
     for count in result["counts"]:
         out.append(f"  [{count['role']}] {count['label']}: "
                    f"{'?' if count['count'] is None else count['count']} (from {count['model']})")
+        if count["count"] == 0:
+            out.append("      no lines")
         for file in count["files"]:
             out.append(f"      {file['file']}  sha256 {file.get('sha256')}  rows read {file.get('rows_read')}, "
                        f"accepted {file.get('rows_accepted')}, quarantined {file.get('rows_quarantined')}")
