@@ -18,9 +18,12 @@ from pathlib import Path
 
 import duckdb
 
+from wres import nightly
+from wres.contract import EXTRACTS
 from wres.dbt_runner import run_dbt
+from wres.evidence import EvidenceError, describe_code, file_stats, write_evidence
 from wres.landing import LandingError, LandingResult, land
-from wres.publish import PublishError, clean_up, publish_lock, publish_stage
+from wres.publish import MANIFEST_FILE, PublishError, clean_up, current_publication_dir, publish_lock, publish_stage
 from wres.quality import LANDING, MARTS, QualityRun, SuiteError, warning_lines
 from wres.run_errors import (
     EXIT_DATABASE_IN_USE, EXIT_RUN_LOCKED, EXIT_STORAGE, check_database_path, check_folder_path, classify,
@@ -192,6 +195,28 @@ def run(settings: Settings, say: Printer = print) -> int:
         _write_run_record(settings, record)  # the runs folder is writable before the work starts
         prepare_publish_dir(settings, say)
 
+        landing_stats: dict = {}
+
+        def check_freshness() -> None:
+            findings = nightly.check_freshness(
+                settings.landing_dir, settings.runs_dir, settings.run_id, settings.landing_max_age_days
+            )
+            record["freshness"] = {"action": settings.freshness_action, "findings": [str(f) for f in findings]}
+            for finding in findings:
+                say(f"    {'STALE' if settings.freshness_action == 'fail' else 'warning'}: {finding}")
+            if findings and settings.freshness_action == "fail":
+                raise RunFailed(
+                    f"bad input: {len(findings)} landing file(s) not fresh (WRES_FRESHNESS_ACTION=fail): {findings[0]}",
+                    EXIT_BAD_INPUT,
+                )
+            if not findings:
+                say("    every landing file is fresh")
+            present = {e.name: settings.landing_dir / e.file_name for e in EXTRACTS
+                       if (settings.landing_dir / e.file_name).is_file()}
+            landing_stats.update(file_stats(present))
+
+        stage("check landing freshness (age, unchanged since the last successful run)", check_freshness)
+
         def do_land() -> list[LandingResult]:
             try:
                 return land(settings.database, settings.landing_dir, settings.run_id)
@@ -265,9 +290,36 @@ def run(settings: Settings, say: Printer = print) -> int:
             say("Headline figures, latest reporting year of each organisation (marts.wres_summary):")
             say(format_headlines(headlines))
 
+        def keep_evidence() -> dict:
+            try:
+                evidence = write_evidence(settings, landing_stats)
+            except EvidenceError as error:
+                raise RunFailed(f"the run's evidence could not be written: {error}", EXIT_BUILD_FAILED) from None
+            say(f"    code {describe_code(evidence['code'])}; dbt {evidence['versions']['dbt_core']}, "
+                f"DuckDB {evidence['versions']['duckdb']}; {len(evidence['marts'])} mart tables as Parquet")
+            return evidence
+
+        say("")
+        evidence = stage("keep the run's evidence (wres/evidence.py: landing manifest, versions, marts)", keep_evidence)
+        record["code"] = evidence["code"]
+
         # last: only a run whose every build step, test and critical expectation passed publishes
         say("")
-        record["publication"] = stage("publish the suppressed tier (wres/publish.py)", lambda: publish_stage(settings, say))
+        record["publication"] = stage(
+            "publish the suppressed tier (wres/publish.py)",
+            lambda: publish_stage(settings, say, provenance=evidence["code"]),
+        )
+
+        def static_docs() -> None:
+            # the figures are published by now: a docs failure is reported, it does not fail the run
+            try:
+                page = nightly.generate_static_docs(settings.database, settings.run_dir)
+                say(f"    {page}")
+            except Exception as error:  # noqa: BLE001 -- any dbt failure here is only a warning
+                record["docs_warning"] = str(error)
+                say(f"    warning: dbt docs were not generated: {error}")
+
+        stage("generate the dbt docs of the run (static_index.html)", static_docs)
 
         # only a run that passed every check and published becomes the row-count drift baseline
         quality.mark_run_succeeded()
@@ -299,6 +351,8 @@ def run(settings: Settings, say: Printer = print) -> int:
         held.close()
         record["seconds"] = round(time.perf_counter() - started, 2)
         record_written = _try_write_run_record(settings, record, say)
+        if exit_code != EXIT_RUN_LOCKED:  # a run refused the lock leaves the records to the one running
+            _prune_run_folders(settings, say)
     return exit_code if record_written else (exit_code or EXIT_STORAGE)
 
 
@@ -315,3 +369,23 @@ def _try_write_run_record(settings: Settings, record: dict, say: Printer) -> boo
 def _machine_fault(error: BaseException, settings: Settings) -> RunFailed | None:
     fault = classify(error, settings.database)
     return RunFailed(fault[0], fault[1]) if fault else None
+
+
+def _prune_run_folders(settings: Settings, say: Printer) -> None:
+    """Keep the run records bounded (WRES_KEEP_RUNS, WRES_KEEP_RUN_DAYS); never fail the run."""
+    protect = {settings.run_id}
+    last_success = nightly.last_successful_run(settings.runs_dir)
+    if last_success is not None:
+        protect.add(last_success.name)
+    try:
+        protect.add(json.loads((current_publication_dir(settings.publish_dir) / MANIFEST_FILE).read_text())["run_id"])
+    except (OSError, ValueError, KeyError):
+        pass
+    try:
+        deleted = nightly.prune_runs(settings.runs_dir, settings.keep_runs, settings.keep_run_days, protect)
+    except OSError as error:
+        say(f"warning: old run folders were not pruned: {error}")
+        return
+    if deleted:
+        say(f"Pruned {len(deleted)} old run folder(s) from {settings.runs_dir} (keep {settings.keep_runs} runs"
+            f"{f', {settings.keep_run_days:g} days' if settings.keep_run_days else ''})")

@@ -219,7 +219,7 @@ def _remove_old_layout(publish_dir: Path) -> list[Path]:
 
 
 def _write_publication(build_database: Path, folder: Path, run_id: str, previous_run_id: str | None,
-                       published_at: str, version: str) -> tuple[dict, dict]:
+                       published_at: str, version: str, provenance: dict | None = None) -> tuple[dict, dict]:
     """Write the whole publication into ``folder`` and flush it to disk: (row counts, Parquet files)."""
     database = folder / DATABASE_FILE
     connection = duckdb.connect()  # in memory: the build file is attached read-only
@@ -237,18 +237,25 @@ def _write_publication(build_database: Path, folder: Path, run_id: str, previous
             connection.execute(f"create table target.{PUBLISHED_SCHEMA}.{_identifier(table)} as select * from {source}")
             row_counts[table] = connection.execute(f"select count(*) from {source}").fetchall()[0][0]
             parquet_files[table] = folder / f"{table}.parquet"
+            # order by all: a rerun on the same inputs writes the same bytes (bar the run id)
             connection.execute(
-                f"copy (select * from {source}) to {sql_string(str(parquet_files[table]))} "
+                f"copy (select * from {source} order by all) to {sql_string(str(parquet_files[table]))} "
                 f"(format parquet, kv_metadata {{wres_run_id: {sql_string(run_id)}}})"
             )
             pause_point("publish")
         connection.execute(
             f"create table target.{PUBLISHED_SCHEMA}.{PUBLICATION_TABLE} "
-            "(run_id varchar, published_at_utc timestamp, table_name varchar, row_count bigint)"
+            "(run_id varchar, published_at_utc timestamp, table_name varchar, row_count bigint, "
+            "git_commit varchar, git_dirty boolean, package_version varchar)"
         )
+        code = provenance or {}
         connection.executemany(
-            f"insert into target.{PUBLISHED_SCHEMA}.{PUBLICATION_TABLE} values (?, cast(? as timestamp), ?, ?)",
-            [(run_id, published_at, table, rows) for table, rows in row_counts.items()],
+            f"insert into target.{PUBLISHED_SCHEMA}.{PUBLICATION_TABLE} values (?, cast(? as timestamp), ?, ?, ?, ?, ?)",
+            [
+                (run_id, published_at, table, rows, code.get("git_commit"), code.get("git_dirty"),
+                 code.get("package_version"))
+                for table, rows in row_counts.items()
+            ],
         )
         connection.execute("detach target")  # checkpoints: the file is complete, no WAL left
         connection.execute("detach build")
@@ -266,6 +273,8 @@ def _write_publication(build_database: Path, folder: Path, run_id: str, previous
         "run_id": run_id,
         "previous_run_id": previous_run_id,
         "published_at_utc": published_at,
+        # the code that produced the figures (wres/evidence.py); the run folder keeps the rest
+        "code": provenance,
         "database": {"file": DATABASE_FILE, "schema": PUBLISHED_SCHEMA, "storage_version": version,
                      "sha256": file_sha256(database)},
         "tables": {
@@ -290,7 +299,7 @@ def _switch_current(publish_dir: Path, run_id: str) -> None:
 
 
 def publish(build_database: Path, publish_dir: Path, run_id: str, version: str | None = None,
-            keep: int = DEFAULT_KEEP) -> Publication:
+            keep: int = DEFAULT_KEEP, provenance: dict | None = None) -> Publication:
     """Write the published tier of build_database as a new publication and make it current."""
     version = version or storage_version()
     publish_dir = Path(publish_dir)
@@ -309,7 +318,9 @@ def publish(build_database: Path, publish_dir: Path, run_id: str, version: str |
             publications.mkdir(exist_ok=True)
             try:
                 unfinished.mkdir()
-                row_counts, _ = _write_publication(build_database, unfinished, run_id, previous_run_id, published_at, version)
+                row_counts, _ = _write_publication(
+                    build_database, unfinished, run_id, previous_run_id, published_at, version, provenance
+                )
                 if final.exists():
                     _remove(final)  # an earlier attempt of the same run id, never made current
                 os.rename(unfinished, final)
@@ -394,7 +405,7 @@ def _stage_data_quality_results(build_database: Path, run_id: str) -> None:
         )
 
 
-def publish_stage(settings, say=print) -> dict:
+def publish_stage(settings, say=print, provenance: dict | None = None) -> dict:
     """The run's last stage: publish, print where, or stop the run leaving the previous publication."""
     from wres.pipeline import EXIT_BUILD_FAILED, RunFailed  # late: pipeline imports this module's caller
     from wres.run_errors import EXIT_RUN_LOCKED, EXIT_STORAGE, classify_text
@@ -402,7 +413,7 @@ def publish_stage(settings, say=print) -> dict:
     try:
         _stage_data_quality_results(settings.database, settings.run_id)
         publication = publish(settings.database, settings.publish_dir, settings.run_id,
-                              keep=getattr(settings, "keep_publications", DEFAULT_KEEP))
+                              keep=getattr(settings, "keep_publications", DEFAULT_KEEP), provenance=provenance)
     except PublishError as error:
         fault = classify_text(str(error), settings.database)  # a full or read-only disk
         exit_code = EXIT_RUN_LOCKED if isinstance(error, PublishBusy) else (

@@ -29,6 +29,11 @@ class Settings:
     return_dir: Path = DEFAULT_BUILD_DIR / "return"
     narrative_dir: Path = DEFAULT_BUILD_DIR / "narratives"
     write_deliverables: bool = True  # off: `wres run --no-report` / WRES_REPORT=off
+    # nightly operations (wres/nightly.py); defaults keep a developer's `make run` quiet and bounded
+    landing_max_age_days: float | None = 7.0  # a landing file older than this is reported; 0/None: never
+    freshness_action: str = "warn"  # warn | fail: what an old or unchanged landing file does
+    keep_runs: int | None = 30  # run folders kept (the newest); None: no limit
+    keep_run_days: float | None = None  # run folders older than this are deleted; None: no limit
 
     @property
     def run_dir(self) -> Path:
@@ -50,6 +55,10 @@ def resolve(
     return_dir: str | None = None,
     narrative_dir: str | None = None,
     no_report: bool = False,
+    landing_max_age_days: float | None = None,
+    freshness_action: str | None = None,
+    keep_runs: int | None = None,
+    keep_run_days: float | None = None,
 ) -> Settings:
     def pick(flag: str | None, env: str, default: Path) -> Path:
         value = flag or os.environ.get(env)
@@ -66,7 +75,37 @@ def resolve(
         return_dir=pick(return_dir, "WRES_RETURN_DIR", DEFAULT_BUILD_DIR / "return"),
         narrative_dir=pick(narrative_dir, "WRES_NARRATIVE_DIR", DEFAULT_BUILD_DIR / "narratives"),
         write_deliverables=not no_report and os.environ.get("WRES_REPORT", "on").strip().lower() not in ("off", "0", "no", "false"),
+        landing_max_age_days=_number(landing_max_age_days, "WRES_LANDING_MAX_AGE_DAYS", 7.0, float),
+        freshness_action=_choice(freshness_action, "WRES_FRESHNESS_ACTION", "warn", ("warn", "fail")),
+        keep_runs=_number(keep_runs, "WRES_KEEP_RUNS", 30, int),
+        keep_run_days=_number(keep_run_days, "WRES_KEEP_RUN_DAYS", None, float),
     )
+
+
+class SettingError(ValueError):
+    """A setting from the environment that cannot be used (the message names the variable)."""
+
+
+def _number(flag, env: str, default, kind):
+    if flag is not None:
+        return flag
+    text = os.environ.get(env, "").strip()
+    if not text:
+        return default
+    try:
+        value = kind(text)
+    except ValueError:
+        raise SettingError(f"{env}={text!r} is not a number") from None
+    if value < 0:
+        raise SettingError(f"{env}={text!r} must not be negative")
+    return value
+
+
+def _choice(flag, env: str, default: str, choices: tuple[str, ...]) -> str:
+    value = (flag or os.environ.get(env, "") or default).strip().lower()
+    if value not in choices:
+        raise SettingError(f"{env}={value!r}: expected one of {', '.join(choices)}")
+    return value
 
 
 def _keep_publications(flag: int | None) -> int:

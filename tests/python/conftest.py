@@ -63,3 +63,36 @@ def _no_deliverables_unless_asked():
         os.environ.pop("WRES_REPORT", None)
     else:
         os.environ["WRES_REPORT"] = previous
+@pytest.fixture(scope="session")
+def unseen(tmp_path_factory):
+    """Extracts from another seed; run once, then again on the same files (freshness, pruning, rerun)."""
+    import json
+    import shutil
+
+    from wres.generate import generate
+    from wres.publish import current_publication_dir
+
+    root = tmp_path_factory.mktemp("unseen")
+    landing = root / "landing"
+    generate(landing, orgs=2, staff_per_org=600, years=(2024, 2025), seed=20261130)
+    runs = root / "runs"
+    # three old run folders, and one that is not a run: pruning takes the first, never the second
+    for old in ("20200101T000000000000Z", "20200102T000000000000Z", "20200103T000000000000Z"):
+        (runs / old).mkdir(parents=True)
+        (runs / old / "run.json").write_text(json.dumps({"status": "success"}))
+    (runs / "notes").mkdir()
+
+    def one_run(**overrides):
+        run_settings = settings.resolve(
+            landing_dir=str(landing), database=str(root / "wres.duckdb"), publish_dir=str(root / "publish"),
+            runs_dir=str(runs), **overrides,
+        )
+        return run_settings, pipeline.run(run_settings)
+
+    first, first_exit = one_run(keep_runs=30)
+    assert first_exit == 0
+    first_publication = root / "publication_of_first_run"
+    shutil.copytree(current_publication_dir(first.publish_dir).resolve(), first_publication)
+    second, second_exit = one_run(keep_runs=2)
+    assert second_exit == 0
+    return {"landing": landing, "first": first, "second": second, "first_publication": first_publication, "root": root}

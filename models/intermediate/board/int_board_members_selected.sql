@@ -35,7 +35,10 @@ final as (
         dated.role,
         dated.is_voting,
         dated.is_executive,
-        dated.ethnic_group
+        dated.ethnic_group,
+        -- the member's landing line: what `wres trace` names for indicator 9
+        dated.source_file,
+        dated.source_line_number
     from dated
     inner join selected_snapshots
         on

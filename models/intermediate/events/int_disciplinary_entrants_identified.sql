@@ -14,6 +14,8 @@ disciplinary as (
         case_id,
         investigation_start_date,
         ethnic_group,
+        source_file,
+        source_line_number,
         {{ financial_year('investigation_start_date') }} as reporting_year
     from cases
     where
@@ -41,7 +43,10 @@ final as (
         employee_number,
         ethnic_group,
         investigation_start_date as first_investigation_start_date,
-        disciplinary_case_count
+        disciplinary_case_count,
+        -- the landing line of the case that counts (the earliest): what `wres trace` names
+        source_file,
+        source_line_number
     from ranked
     where case_rank = 1
 )

@@ -16,6 +16,8 @@ non_mandatory as (
         org_code,
         employee_number,
         start_date,
+        source_file,
+        source_line_number,
         cast({{ financial_year('start_date') }} as integer) as reporting_year
     from training
     where not is_mandatory
@@ -26,10 +28,19 @@ per_person as (
         org_code,
         reporting_year,
         employee_number,
-        count(*) as non_mandatory_record_count,
-        min(start_date) as first_start_date
+        count(*) over (
+            partition by org_code, reporting_year, employee_number
+        ) as non_mandatory_record_count,
+        start_date as first_start_date,
+        -- the landing line of the person's first record in the year (earliest start, then
+        -- earliest line): the line `wres trace` names for the person's access to training
+        source_file,
+        source_line_number,
+        row_number() over (
+            partition by org_code, reporting_year, employee_number
+            order by start_date asc, source_line_number asc
+        ) as record_rank
     from non_mandatory
-    group by org_code, reporting_year, employee_number
 ),
 
 final as (
@@ -39,13 +50,16 @@ final as (
         people.employee_number,
         people.ethnic_group,
         per_person.non_mandatory_record_count,
-        per_person.first_start_date
+        per_person.first_start_date,
+        per_person.source_file,
+        per_person.source_line_number
     from per_person
     inner join people
         on
             per_person.org_code = people.org_code
             and per_person.reporting_year = people.reporting_year
             and per_person.employee_number = people.employee_number
+    where per_person.record_rank = 1
 )
 
 select * from final

@@ -8,22 +8,12 @@
 -- snapshot date in the year), so a snapshot year without shortlisting gives real zeros, which the
 -- figures turn into 'denominator_zero'. The snapshot years are derived here from staging with the
 -- same financial_year rule as the workforce models, so this indicator does not depend on them.
-with applications as (
-    select * from {{ ref('stg_recruitment__applications') }}
+with shortlisted_applications as (
+    select * from {{ ref('int_recruitment_applications_shortlisted') }}
 ),
 
 assignments as (
     select * from {{ ref('stg_esr__assignments') }}
-),
-
-shortlisted_applications as (
-    select
-        org_code,
-        ethnic_group,
-        is_appointed,
-        cast({{ financial_year('shortlisted_date') }} as integer) as reporting_year
-    from applications
-    where shortlisted_date is not null
 ),
 
 application_counts as (

@@ -77,6 +77,8 @@ answers_matched as (
         responses.survey_year,
         responses.respondent_id,
         question_map.indicator,
+        responses.source_file,
+        responses.source_line_number,
         case
             when
                 responses.response is not null
@@ -108,7 +110,12 @@ answers as (
         respondent_id,
         indicator,
         max(is_valid_answer) as has_valid_answer,
-        max(is_positive_answer) as has_positive_answer
+        max(is_positive_answer) as has_positive_answer,
+        -- the first answer line that puts the respondent in the base, and the first that makes
+        -- them positive: the lines `wres trace` names for indicators 5-8 (one file per survey)
+        max(source_file) as source_file,
+        min(case when is_valid_answer = 1 then source_line_number end) as valid_answer_line_number,
+        min(case when is_positive_answer = 1 then source_line_number end) as positive_answer_line_number
     from answers_matched
     group by org_code, survey_year, respondent_id, indicator
 ),
@@ -123,7 +130,10 @@ final as (
         respondents.ethnic_group,
         respondents.has_conflicting_ethnic_group,
         coalesce(answers.has_valid_answer, 0) = 1 as is_valid,
-        coalesce(answers.has_positive_answer, 0) = 1 as is_positive
+        coalesce(answers.has_positive_answer, 0) = 1 as is_positive,
+        answers.source_file,
+        answers.valid_answer_line_number,
+        answers.positive_answer_line_number
     from respondents
     inner join survey_indicators
         on respondents.survey_year = survey_indicators.survey_year

@@ -66,7 +66,10 @@ final as (
         is_medical,
         -- spec §3: medical staff are placed by job role whatever their pay band field says
         case when is_clinical then 'clinical' else 'non_clinical' end as section,
-        case when is_medical then medical_row else afc_band_row end as band_row
+        case when is_medical then medical_row else afc_band_row end as band_row,
+        -- the landing line of the chosen assignment: what `wres trace` names for this person
+        source_file,
+        source_line_number
     from ranked
     where assignment_rank = 1
 )
