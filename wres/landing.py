@@ -340,6 +340,20 @@ def land(database: Path, landing_dir: Path, run_id: str) -> list[LandingResult]:
     hashes = {landed.extract: file_sha256(landed.path) for landed in checked}
     database.parent.mkdir(parents=True, exist_ok=True)
     results = []
+    # A file found malformed while loading (a quote never closed) is found after the database
+    # is opened: a database this run created is removed again, so nothing is written.
+    is_new_database = not database.exists()
+    try:
+        _land_checked(database, checked, hashes, run_id, results)
+    except LandingError:
+        if is_new_database:
+            database.unlink(missing_ok=True)
+            Path(str(database) + ".wal").unlink(missing_ok=True)
+        raise
+    return results
+
+
+def _land_checked(database: Path, checked: list[LandedFile], hashes: dict, run_id: str, results: list) -> None:
     with duckdb.connect(str(database)) as con:
         con.execute("begin transaction")
         try:
@@ -382,4 +396,3 @@ def land(database: Path, landing_dir: Path, run_id: str) -> list[LandingResult]:
         except BaseException:
             con.execute("rollback")
             raise
-    return results

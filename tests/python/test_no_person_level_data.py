@@ -43,12 +43,6 @@ def landing_ids(connection: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def given_ids(connection: duckdb.DuckDBPyConnection, identifiers: list[str]) -> None:
-    """Load the given identifiers into temp table person_ids (when the landing columns are shifted)."""
-    connection.execute("create or replace temp table person_ids (id varchar)")
-    connection.executemany("insert into person_ids values (?)", [[value] for value in set(identifiers)])
-
-
 def scan(connection: duckdb.DuckDBPyConnection, relations: dict[str, str]) -> list[str]:
     """Problems found in the given relations (label -> SQL relation)."""
     problems = []
@@ -87,14 +81,10 @@ def tables(connection: duckdb.DuckDBPyConnection, catalog: str, schemas: tuple[s
     return {f"{catalog}.{schema}.{table}": f'{catalog}."{schema}"."{table}"' for schema, table in rows}
 
 
-def scan_build(build_database: Path, publish_dir: Path | None, identifiers: list[str] | None = None) -> list[str]:
-    """Problems in the marts and published tier; `identifiers`: look for these instead of the landing ids."""
+def scan_build(build_database: Path, publish_dir: Path | None) -> list[str]:
     with duckdb.connect() as connection:
         connection.execute(f"attach '{build_database}' as build (read_only)")
-        if identifiers is None:
-            landing_ids(connection)
-        else:
-            given_ids(connection, identifiers)
+        landing_ids(connection)
         assert connection.execute("select count(*) from person_ids").fetchall()[0][0] > 0, "no identifiers to look for"
         relations = tables(connection, "build", ("marts", "published"))
         if publish_dir is not None:

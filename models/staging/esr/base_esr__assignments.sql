@@ -63,6 +63,8 @@ typed as (
         on lower({{ clean_text('source.job_role') }}) = lower(medical_job_roles.job_role)
 ),
 
+-- try_cast reads NaN and inf as numbers, hence the non-finite rule: no one works an infinite
+-- fraction of a week
 checked as (
     select
         *,
@@ -73,7 +75,6 @@ checked as (
             ["employee_number is null", "'missing employee_number'"],
             ["assignment_number is null", "'missing assignment_number'"],
             ["fte is null and " ~ clean_text('fte_text') ~ " is not null", "'unparseable fte: ' || fte_text"],
-            -- try_cast reads NaN and inf as numbers; no one works an infinite fraction of a week
             ["not isfinite(fte)", "'non-finite fte: ' || fte_text"],
             ["fte < 0", "'negative fte: ' || fte_text"],
         ]) }} as row_error
