@@ -53,10 +53,11 @@ def scan(connection: duckdb.DuckDBPyConnection, relations: dict[str, str]) -> li
                 words = connection.execute(
                     f"""
                     select count(distinct word) from (
-                        select unnest(regexp_split_to_array("{column}", '{WORD_SEPARATORS}')) as word
+                        select unnest(regexp_split_to_array("{column}", $separators)) as word
                         from {relation}
                     ) inner join person_ids on word = id
-                    """
+                    """,
+                    {"separators": WORD_SEPARATORS},
                 ).fetchall()[0][0]
                 if words:
                     problems.append(f"{label}.{column}: {words} landing identifiers inside text values")
