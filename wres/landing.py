@@ -122,6 +122,12 @@ def _count_physical_lines(con: duckdb.DuckDBPyConnection, landed: LandedFile) ->
     literally (inside an unquoted value, letters on both sides, e.g. `12" screen`) are not
     counted. Blank lines outside quoted values are not records (the reader skips them) but
     still count for line numbers.
+
+    Leaves temp tables ``physical_lines`` (every line), ``units`` (what the CSV reader numbers
+    as its "lines": a record or a blank line outside quotes, with the record's last physical
+    line) and ``records`` (data records with their number and first line). Most files have no
+    value spanning lines and no blank line: then every line is its own record and no window
+    over the file is needed.
     """
     con.execute(
         f"""
@@ -141,18 +147,31 @@ def _count_physical_lines(con: duckdb.DuckDBPyConnection, landed: LandedFile) ->
         )
         """
     )
+    first_rowid, last_rowid, lines, odd_lines, blank_lines = con.execute(
+        "select min(rowid), max(rowid), count(*), count(*) filter (where quotes % 2 = 1), "
+        "count(*) filter (where is_blank) from raw_lines"
+    ).fetchall()[0]
+    # rowid follows file order (insertion order is preserved) from an offset in temp tables
+    if lines and last_rowid - first_rowid + 1 == lines:
+        line_number = f"rowid - {first_rowid} + 1"
+    else:
+        line_number = "row_number() over (order by rowid)"
+    if odd_lines == 0:
+        # every quote closes on its line: no line starts inside a quoted value
+        inside_quotes = "false"
+    else:
+        inside_quotes = (
+            "coalesce(sum(quotes) over (order by line_number rows between unbounded preceding and 1 preceding), 0)"
+            " % 2 = 1"
+        )
     con.execute(
-        """
+        f"""
         create or replace temp table physical_lines as
         with numbered as (
-            select row_number() over (order by rowid) as line_number, is_blank, quotes from raw_lines
+            select {line_number} as line_number, is_blank, quotes from raw_lines
         ),
         parity as (
-            select
-                *,
-                coalesce(sum(quotes) over (order by line_number rows between unbounded preceding and 1 preceding), 0)
-                % 2 = 1 as is_inside_quotes
-            from numbered
+            select *, {inside_quotes} as is_inside_quotes from numbered
         )
         select
             line_number, is_blank, is_inside_quotes, quotes,
@@ -162,24 +181,42 @@ def _count_physical_lines(con: duckdb.DuckDBPyConnection, landed: LandedFile) ->
         from parity
         """
     )
+    if odd_lines == 0:
+        unit_number, end_line = "line_number", "line_number"
+    else:
+        unit_number = "row_number() over (order by line_number)"
+        end_line = "coalesce(lead(line_number) over (order by line_number) - 1, max(line_number) over ())"
     con.execute(
-        """
+        f"""
         create or replace temp table units as
-        select
-            line_number,
-            row_number() over (order by line_number) as unit_number,
-            starts_record,
-            coalesce(lead(line_number) over (order by line_number) - 1, max(line_number) over ()) as end_line
+        select line_number, {unit_number} as unit_number, starts_record, {end_line} as end_line
         from physical_lines
         where starts_unit
         """
     )
+    record_number = "line_number - 1" if odd_lines == 0 and blank_lines == 0 else "row_number() over (order by line_number)"
     con.execute(
-        """
+        f"""
         create or replace temp table records as
-        select line_number, row_number() over (order by line_number) as record_number, end_line
+        select line_number, {record_number} as record_number, end_line
         from units
         where starts_record
+        """
+    )
+    # first line = record number + offset; the offset changes only after a blank line or a
+    # value spanning lines, so this table is small (one row for most files)
+    con.execute(
+        """
+        create or replace temp table record_line_offsets as
+        with offsets as (
+            select
+                record_number,
+                line_number - record_number as line_offset,
+                lag(line_number - record_number) over (order by record_number) as previous_offset
+            from records
+        )
+        select record_number, line_offset from offsets
+        where previous_offset is null or previous_offset != line_offset
         """
     )
 
@@ -287,6 +324,12 @@ def _load_one(con: duckdb.DuckDBPyConnection, extract: Extract, landed: LandedFi
         """
     )
     contract_columns = ", ".join(f'parsed."{column}"' for column in extract.columns)
+    offsets = con.execute("select min(line_offset), count(*) from record_line_offsets").fetchall()[0]
+    if offsets[1] <= 1:  # one offset for the whole file (no blank line, no value spanning lines)
+        line_offset, offsets_join = f"{offsets[0] or 1}", ""
+    else:
+        line_offset = "record_line_offsets.line_offset"
+        offsets_join = "asof inner join record_line_offsets on parsed.record_number >= record_line_offsets.record_number"
     con.execute(
         f"""
         create or replace table landing.{extract.name} as
@@ -304,10 +347,10 @@ def _load_one(con: duckdb.DuckDBPyConnection, extract: Extract, landed: LandedFi
         )
         select
             {sql_string(landed.path.name)} as source_file,
-            records.line_number as source_line_number,
+            parsed.record_number + {line_offset} as source_line_number,
             {contract_columns}
         from placed as parsed
-        inner join records on parsed.record_number = records.record_number
+        {offsets_join}
         order by source_line_number
         """
     )
