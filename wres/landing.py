@@ -117,29 +117,36 @@ def _count_physical_lines(con: duckdb.DuckDBPyConnection, landed: LandedFile) ->
     """Number the file's physical lines with DuckDB, independently of the CSV parser.
 
     Each line is read as one text value (no delimiter, no quoting; latin-1 so that any byte
-    sequence is readable). A record starts on a line that does not begin inside a quoted value:
-    the running count of quotes before the line is even. Quotes that DuckDB's reader takes
-    literally (inside an unquoted value, letters on both sides, e.g. `12" screen`) are not
-    counted. Blank lines outside quoted values are not records (the reader skips them) but
-    still count for line numbers.
+    sequence is readable). A record starts on a line that does not begin inside a quoted value,
+    and whether a line ends inside one depends only on the line and on whether it began inside:
+    begun outside, it ends inside when it parses as complete fields followed by a quoted value
+    that is not closed (`opens_quote`; a quote inside an unquoted value, `12" screen`, is
+    literal, as DuckDB's reader takes it); begun inside, it stays inside when its quotes are
+    even (`stays_inside`). Blank lines outside quoted values are not records (the reader skips
+    them) but still count for line numbers.
 
     Leaves temp tables ``physical_lines`` (every line), ``units`` (what the CSV reader numbers
     as its "lines": a record or a blank line outside quotes, with the record's last physical
-    line) and ``records`` (data records with their number and first line). Most files have no
-    value spanning lines and no blank line: then every line is its own record and no window
+    line), ``records`` (data records with their number and first line) and
+    ``record_line_offsets``. Most files have no line that leaves a quote open: then no window
     over the file is needed.
     """
+    complete_field = '(?:"(?:[^"]|"")*"|[^",][^,]*|)'
+    open_quoted_value = '"(?:[^"]|"")*'
     con.execute(
         f"""
         create or replace temp table raw_lines as
         select
             line is null or line = '' as is_blank,
+            -- case, not and/or: the regular expression runs only on lines holding a quote
             case
-                when contains(line, '"')
-                    then length(line) - length(replace(line, '"', ''))
-                    - len(regexp_extract_all(line, '[^,"]"[^,"]'))
-                else 0
-            end as quotes
+                when contains(line, '"') then regexp_full_match(line, '(?:{complete_field},)*{open_quoted_value}')
+                else false
+            end as opens_quote,
+            case
+                when contains(line, '"') then (length(line) - length(replace(line, '"', ''))) % 2 = 0
+                else true
+            end as stays_inside
         from read_csv(
             {sql_string(str(landed.path))},
             header = false, auto_detect = false, delim = '\0', quote = '', escape = '',
@@ -148,7 +155,7 @@ def _count_physical_lines(con: duckdb.DuckDBPyConnection, landed: LandedFile) ->
         """
     )
     first_rowid, last_rowid, lines, odd_lines, blank_lines = con.execute(
-        "select min(rowid), max(rowid), count(*), count(*) filter (where quotes % 2 = 1), "
+        "select min(rowid), max(rowid), count(*), count(*) filter (where opens_quote), "
         "count(*) filter (where is_blank) from raw_lines"
     ).fetchall()[0]
     # rowid follows file order (insertion order is preserved) from an offset in temp tables
@@ -157,28 +164,62 @@ def _count_physical_lines(con: duckdb.DuckDBPyConnection, landed: LandedFile) ->
     else:
         line_number = "row_number() over (order by rowid)"
     if odd_lines == 0:
-        # every quote closes on its line: no line starts inside a quoted value
-        inside_quotes = "false"
+        # no line begun outside a quoted value leaves one open: every line begins outside
+        con.execute(
+            f"""
+            create or replace temp table line_states as
+            select {line_number} as line_number, is_blank, false as is_inside_quotes, false as is_inside_after
+            from raw_lines
+            """
+        )
     else:
-        inside_quotes = (
-            "coalesce(sum(quotes) over (order by line_number rows between unbounded preceding and 1 preceding), 0)"
-            " % 2 = 1"
+        # Each line maps "begun inside?" to "ends inside?" as one of: always outside, always
+        # inside (constants), unchanged, or flipped. The state after a line is the value of the
+        # last constant line before it, flipped once per flipping line since.
+        con.execute(
+            f"""
+            create or replace temp table line_states as
+            with numbered as (
+                select
+                    {line_number} as line_number,
+                    is_blank,
+                    opens_quote,
+                    opens_quote = stays_inside as is_constant,
+                    opens_quote and not stays_inside as is_flip
+                from raw_lines
+            ),
+            flips as (
+                select *, sum(is_flip::integer) over (order by line_number) as flips_so_far from numbered
+            ),
+            constants as (
+                select
+                    *,
+                    coalesce(last_value(case when is_constant then opens_quote end ignore nulls)
+                        over (order by line_number), false) as constant_value,
+                    coalesce(last_value(case when is_constant then flips_so_far end ignore nulls)
+                        over (order by line_number), 0) as flips_at_constant
+                from flips
+            ),
+            states as (
+                select *, constant_value != ((flips_so_far - flips_at_constant) % 2 = 1) as is_inside_after
+                from constants
+            )
+            select
+                line_number, is_blank,
+                coalesce(lag(is_inside_after) over (order by line_number), false) as is_inside_quotes,
+                is_inside_after
+            from states
+            """
         )
     con.execute(
-        f"""
+        """
         create or replace temp table physical_lines as
-        with numbered as (
-            select {line_number} as line_number, is_blank, quotes from raw_lines
-        ),
-        parity as (
-            select *, {inside_quotes} as is_inside_quotes from numbered
-        )
         select
-            line_number, is_blank, is_inside_quotes, quotes,
+            line_number, is_blank, is_inside_quotes, is_inside_after,
             -- the CSV reader numbers its "lines" this way: one per record or blank line
             not is_inside_quotes as starts_unit,
             not is_inside_quotes and not is_blank and line_number > 1 as starts_record
-        from parity
+        from line_states
         """
     )
     if odd_lines == 0:
@@ -227,7 +268,7 @@ def _check_records(con: duckdb.DuckDBPyConnection, landed: LandedFile, rejects_t
         """
         select
             count(*), count(*) filter (where is_blank and starts_unit), count(*) filter (where starts_record),
-            coalesce(sum(quotes), 0) % 2
+            coalesce(arg_max(is_inside_after, line_number), false)
         from physical_lines
         """
     ).fetchall()[0]

@@ -105,7 +105,7 @@ def _open_quote_on_data_row(path: Path, data_row: int, column: int) -> int:
     return data_row + 1  # the header is line 1
 
 
-@pytest.mark.parametrize(("file_name", "column"), [("hr_cases.csv", 3), ("training_records.csv", 3)])
+@pytest.mark.parametrize(("file_name", "column"), [("hr_cases.csv", 3), ("training_records.csv", 5)])
 def test_an_unterminated_quote_fails_the_file_naming_its_line(tmp_path, file_name, column):
     # issue 9.1: `"Disciplinary` on data row 50 made the reader swallow the rest of the file
     # into one field: 50 rows "read" of 275, balanced, exit 0
@@ -146,18 +146,19 @@ def test_physical_line_numbers_with_blank_lines_and_a_value_spanning_lines(small
         "\n"
         'R1A,C4,E4,Grievance,2023-07-01,"A, ""White"""\n'       # line 9
         'R1A,C5,E5,12" screen,2023-07-01,A\n'                   # line 10: a quote inside a value
+        'R1A,C6,E6,Monitor 12",2023-07-01,A\n'                  # line 11: ... and at its end
     )
     database = tmp_path / "w.duckdb"
     results = {result.extract: result for result in land(database, small_landing, "test")}
-    assert (results["hr_cases"].rows_read, results["hr_cases"].rows_loaded) == (5, 4)
+    assert (results["hr_cases"].rows_read, results["hr_cases"].rows_loaded) == (6, 5)
     assert _rows(database, "select case_id, source_line_number from landing.hr_cases order by 2") == [
-        ("C1", 2), ("C2", 4), ("C4", 9), ("C5", 10),
+        ("C1", 2), ("C2", 4), ("C4", 9), ("C5", 10), ("C6", 11),
     ]
     assert _rows(database, "select source_line_number from landing.csv_rejects where extract_name = 'hr_cases'") == [(6,)]
     assert _rows(
         database, "select lines_in_file, blank_lines, records_in_file, rows_read from landing.landing_files "
         "where extract_name = 'hr_cases'"
-    ) == [(10, 3, 5, 5)]
+    ) == [(11, 3, 6, 6)]
 
 
 def test_a_line_over_the_maximum_line_size_is_rejected_with_a_reason(small_landing, tmp_path):
