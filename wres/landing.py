@@ -353,6 +353,12 @@ def _load_one(con: duckdb.DuckDBPyConnection, extract: Extract, landed: LandedFi
         inner join records on units.line_number = records.line_number
         """
     )
+    placed_rejects = con.execute("select count(*) from reject_records").fetchall()[0][0]
+    if placed_rejects != counts["rows_rejected"]:
+        raise LandingError(
+            f"{landed.path}: {counts['rows_rejected']} unreadable row(s) but only {placed_rejects} placed on a "
+            "line of the file; check the file's quotes and line ends"
+        )
     con.execute(
         """
         create or replace temp table reject_offsets as
