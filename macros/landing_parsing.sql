@@ -1,8 +1,22 @@
 {#- Typing of landing text (spec §7). Staging is the only layer that calls these. -#}
 
+{#- `column` without leading and trailing whitespace of any kind: spaces, tabs, line ends, vertical
+    tab, form feed, no-break space, and byte-order marks (a BOM inside a file, e.g. where two
+    exports were joined, is invisible in messages). Plain trim() removes only spaces, so `Yes<TAB>`
+    would be an unrecognised boolean. Every parsing macro trims with this. -#}
+{% macro trim_whitespace(column) -%}
+    trim({{ column }}, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(160) || chr(65279))
+{%- endmacro %}
+
 {#- Blank and whitespace-only text is missing: NULL. -#}
 {% macro clean_text(column) -%}
-    nullif(trim({{ column }}), '')
+    nullif({{ trim_whitespace(column) }}, '')
+{%- endmacro %}
+
+{#- Organisation codes are codes: ` r5p<TAB>` is R5P (issue 9.3), in every extract, so one
+    organisation never splits into two. NULL when blank. -#}
+{% macro normalise_org_code(column) -%}
+    upper({{ clean_text(column) }})
 {%- endmacro %}
 
 {#- ISO YYYY-MM-DD, or ESR-style DD/MM/YYYY. NULL when blank or not a real date (31/02/2024):
@@ -13,30 +27,30 @@
 
 {% macro default__parse_date(column) -%}
     coalesce(
-        try_strptime(trim({{ column }}), '%Y-%m-%d'),
-        try_strptime(trim({{ column }}), '%d/%m/%Y')
+        try_strptime({{ trim_whitespace(column) }}, '%Y-%m-%d'),
+        try_strptime({{ trim_whitespace(column) }}, '%d/%m/%Y')
     )::date
 {%- endmacro %}
 
 {#- Y/N, Yes/No, true/false, 1/0 (any case); NULL for anything else. -#}
 {% macro parse_boolean(column) -%}
     case
-        when upper(trim({{ column }})) in ('Y', 'YES', 'TRUE', 'T', '1') then true
-        when upper(trim({{ column }})) in ('N', 'NO', 'FALSE', 'F', '0') then false
+        when upper({{ trim_whitespace(column) }}) in ('Y', 'YES', 'TRUE', 'T', '1') then true
+        when upper({{ trim_whitespace(column) }}) in ('N', 'NO', 'FALSE', 'F', '0') then false
     end
 {%- endmacro %}
 
 {#- The leading code token of an ethnic origin value: `PC Black Nigerian` -> `PC` (spec §2:
     map on the code, never on the label). NULL when blank. -#}
 {% macro ethnic_code_token(column) -%}
-    nullif(upper(split_part(trim({{ column }}), ' ', 1)), '')
+    nullif(upper(split_part({{ trim_whitespace(column) }}, ' ', 1)), '')
 {%- endmacro %}
 
 {#- `AfC Band 8A` -> `band 8a`: the key looked up in seed pay_band_spellings. -#}
 {% macro normalise_pay_band(column) -%}
     nullif(
         trim(regexp_replace(
-            regexp_replace(lower(trim({{ column }})), '^(afc|agenda for change)[ :-]*', ''),
+            regexp_replace(lower({{ trim_whitespace(column) }}), '^(afc|agenda for change)[ :-]*', ''),
             '\s+', ' ', 'g'
         )),
         ''
@@ -45,7 +59,7 @@
 
 {#- `08 Administrative and Clerical` -> `administrative and clerical` (NWD numeric prefixes). -#}
 {% macro normalise_staff_group(column) -%}
-    nullif(lower(trim(regexp_replace(trim({{ column }}), '^[0-9]+\s*', ''))), '')
+    nullif(lower(trim(regexp_replace({{ trim_whitespace(column) }}, '^[0-9]+\s*', ''))), '')
 {%- endmacro %}
 
 {#- The first failing rule of a row, as text, or NULL when the row is accepted.

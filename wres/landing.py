@@ -54,6 +54,9 @@ class LandingResult:
     rows_read: int
     rows_loaded: int
     rows_rejected_by_parser: int
+    lines_in_file: int  # physical lines, header and blank lines included
+    blank_lines: int  # blank lines outside quoted values (not records)
+    records_in_file: int  # records counted from the lines, independently of the CSV reader
 
 
 def read_header(path: Path) -> list[str]:
@@ -77,6 +80,8 @@ def read_header(path: Path) -> list[str]:
 def check_file(landing_dir: Path, extract: Extract) -> LandedFile:
     """Check one extract's file exists and its header carries every contract column."""
     path = landing_dir / extract.file_name
+    if path.is_dir():
+        raise LandingError(f"{path}: is a directory, not a file; expected the {extract.description} extract")
     if not path.is_file():
         raise LandingError(
             f"{path}: file not found; every extract of the landing contract is required "
@@ -100,9 +105,223 @@ def check_file(landing_dir: Path, extract: Extract) -> LandedFile:
 
 def check_landing_dir(landing_dir: Path) -> list[LandedFile]:
     """Check every file before any is loaded, so a bad file changes nothing."""
+    if landing_dir.exists() and not landing_dir.is_dir():
+        raise LandingError(f"{landing_dir}: the landing directory is a file; give the directory that holds the six extracts")
     if not landing_dir.is_dir():
         raise LandingError(f"{landing_dir}: landing directory not found")
     return [check_file(landing_dir, extract) for extract in EXTRACTS]
+
+
+# The longest physical line the line count reads (the CSV reader's own limit is 2,000,000 bytes:
+# a longer line becomes a quarantined row, but it must still be counted).
+LONGEST_COUNTED_LINE = 64_000_000
+# Parser rejects keep the start of the raw line, enough to find and fix it.
+REJECT_LINE_SHOWN = 1000
+
+
+def _count_physical_lines(con: duckdb.DuckDBPyConnection, landed: LandedFile) -> None:
+    """Number the file's physical lines with DuckDB, independently of the CSV parser.
+
+    Each line is read as one text value (no delimiter, no quoting; latin-1 so that any byte
+    sequence is readable). A record starts on a line that does not begin inside a quoted value,
+    and whether a line ends inside one depends only on the line and on whether it began inside:
+    begun outside, it ends inside when it parses as complete fields followed by a quoted value
+    that is not closed (`opens_quote`; a quote inside an unquoted value, `12" screen`, is
+    literal, as DuckDB's reader takes it); begun inside, it stays inside when its quotes are
+    even (`stays_inside`). Blank lines outside quoted values are not records (the reader skips
+    them) but still count for line numbers.
+
+    Leaves temp tables ``physical_lines`` (every line), ``units`` (what the CSV reader numbers
+    as its "lines": a record or a blank line outside quotes, with the record's last physical
+    line), ``records`` (data records with their number and first line) and
+    ``record_line_offsets``. Most files have no line that leaves a quote open: then no window
+    over the file is needed.
+    """
+    complete_field = '(?:"(?:[^"]|"")*"|[^",][^,]*|)'
+    open_quoted_value = '"(?:[^"]|"")*'
+    con.execute(
+        f"""
+        create or replace temp table raw_lines as
+        select
+            line is null or line = '' as is_blank,
+            -- case, not and/or: the regular expression runs only on lines holding a quote
+            case
+                when contains(line, '"') then regexp_full_match(line, '(?:{complete_field},)*{open_quoted_value}')
+                else false
+            end as opens_quote,
+            case
+                when contains(line, '"') then (length(line) - length(replace(line, '"', ''))) % 2 = 0
+                else true
+            end as stays_inside
+        from read_csv(
+            {sql_string(str(landed.path))},
+            header = false, auto_detect = false, delim = '\0', quote = '', escape = '',
+            encoding = 'latin-1', max_line_size = {LONGEST_COUNTED_LINE}, columns = {{'line': 'VARCHAR'}}
+        )
+        """
+    )
+    first_rowid, last_rowid, lines, odd_lines, blank_lines = con.execute(
+        "select min(rowid), max(rowid), count(*), count(*) filter (where opens_quote), "
+        "count(*) filter (where is_blank) from raw_lines"
+    ).fetchall()[0]
+    # rowid follows file order (insertion order is preserved) from an offset in temp tables
+    if lines and last_rowid - first_rowid + 1 == lines:
+        line_number = f"rowid - {first_rowid} + 1"
+    else:
+        line_number = "row_number() over (order by rowid)"
+    if odd_lines == 0:
+        # no line begun outside a quoted value leaves one open: every line begins outside
+        con.execute(
+            f"""
+            create or replace temp table line_states as
+            select {line_number} as line_number, is_blank, false as is_inside_quotes, false as is_inside_after
+            from raw_lines
+            """
+        )
+    else:
+        # Each line maps "begun inside?" to "ends inside?" as one of: always outside, always
+        # inside (constants), unchanged, or flipped. The state after a line is the value of the
+        # last constant line before it, flipped once per flipping line since.
+        con.execute(
+            f"""
+            create or replace temp table line_states as
+            with numbered as (
+                select
+                    {line_number} as line_number,
+                    is_blank,
+                    opens_quote,
+                    opens_quote = stays_inside as is_constant,
+                    opens_quote and not stays_inside as is_flip
+                from raw_lines
+            ),
+            flips as (
+                select *, sum(is_flip::integer) over (order by line_number) as flips_so_far from numbered
+            ),
+            constants as (
+                select
+                    *,
+                    coalesce(last_value(case when is_constant then opens_quote end ignore nulls)
+                        over (order by line_number), false) as constant_value,
+                    coalesce(last_value(case when is_constant then flips_so_far end ignore nulls)
+                        over (order by line_number), 0) as flips_at_constant
+                from flips
+            ),
+            states as (
+                select *, constant_value != ((flips_so_far - flips_at_constant) % 2 = 1) as is_inside_after
+                from constants
+            )
+            select
+                line_number, is_blank,
+                coalesce(lag(is_inside_after) over (order by line_number), false) as is_inside_quotes,
+                is_inside_after
+            from states
+            """
+        )
+    con.execute(
+        """
+        create or replace temp table physical_lines as
+        select
+            line_number, is_blank, is_inside_quotes, is_inside_after,
+            -- the CSV reader numbers its "lines" this way: one per record or blank line
+            not is_inside_quotes as starts_unit,
+            not is_inside_quotes and not is_blank and line_number > 1 as starts_record
+        from line_states
+        """
+    )
+    if odd_lines == 0:
+        unit_number, end_line = "line_number", "line_number"
+    else:
+        unit_number = "row_number() over (order by line_number)"
+        end_line = "coalesce(lead(line_number) over (order by line_number) - 1, max(line_number) over ())"
+    con.execute(
+        f"""
+        create or replace temp table units as
+        select line_number, {unit_number} as unit_number, starts_record, {end_line} as end_line
+        from physical_lines
+        where starts_unit
+        """
+    )
+    record_number = "line_number - 1" if odd_lines == 0 and blank_lines == 0 else "row_number() over (order by line_number)"
+    con.execute(
+        f"""
+        create or replace temp table records as
+        select line_number, {record_number} as record_number, end_line
+        from units
+        where starts_record
+        """
+    )
+    # first line = record number + offset; the offset changes only after a blank line or a
+    # value spanning lines, so this table is small (one row for most files)
+    con.execute(
+        """
+        create or replace temp table record_line_offsets as
+        with offsets as (
+            select
+                record_number,
+                line_number - record_number as line_offset,
+                lag(line_number - record_number) over (order by record_number) as previous_offset
+            from records
+        )
+        select record_number, line_offset from offsets
+        where previous_offset is null or previous_offset != line_offset
+        """
+    )
+
+
+def _check_records(con: duckdb.DuckDBPyConnection, landed: LandedFile, rejects_table: str, rows_loaded: int) -> dict:
+    """Reconcile the parser's records with the file's physical lines; raise LandingError if they differ."""
+    lines, blank_lines, records, open_quotes = con.execute(
+        """
+        select
+            count(*), count(*) filter (where is_blank and starts_unit), count(*) filter (where starts_record),
+            coalesce(arg_max(is_inside_after, line_number), false)
+        from physical_lines
+        """
+    ).fetchall()[0]
+    if open_quotes:
+        # the reader's own report of the quote when it has one, else the last record's start
+        line = con.execute(
+            f"""
+            select coalesce(
+                (select min(units.line_number) from {rejects_table} as rejects
+                 inner join units on rejects.line = units.unit_number
+                 where rejects.error_message ilike '%unterminated quote%'),
+                (select max(line_number) from records)
+            )
+            """
+        ).fetchall()[0][0]
+        following = lines - line
+        raise LandingError(
+            f"{landed.path}: line {line}: a quoted value opened on this line is never closed (an "
+            f"unterminated quote), so the CSV reader would read the {following} line(s) after it as part "
+            "of that value; close or remove the quote and land the file again"
+        )
+    merged = con.execute(
+        f"""
+        select units.line_number, units.end_line, any_value(rejects.error_message)
+        from {rejects_table} as rejects
+        inner join units on rejects.line = units.unit_number
+        where units.end_line > units.line_number
+        group by all
+        order by 1
+        limit 1
+        """
+    ).fetchall()
+    if merged:
+        first, last, error = merged[0]
+        raise LandingError(
+            f"{landed.path}: lines {first}-{last} were read as one record because of a quote "
+            f"that opens a value on line {first} and closes it on line {last} ({error}); "
+            "fix the quotes and land the file again"
+        )
+    rows_rejected = con.execute(f"select count(distinct line) from {rejects_table}").fetchall()[0][0]
+    if rows_loaded + rows_rejected != records:
+        raise LandingError(
+            f"{landed.path}: the CSV reader split {rows_loaded + rows_rejected} record(s) but the file has "
+            f"{records} (its {lines} lines counted one by one, a quoted value spanning lines once); "
+            "check the file's quotes and line ends"
+        )
+    return {"lines_in_file": lines, "blank_lines": blank_lines, "records_in_file": records, "rows_rejected": rows_rejected}
 
 
 def _load_one(con: duckdb.DuckDBPyConnection, extract: Extract, landed: LandedFile) -> LandingResult:
@@ -125,23 +344,45 @@ def _load_one(con: duckdb.DuckDBPyConnection, extract: Extract, landed: LandedFi
         )
         """
     )
-    # Line of each accepted row: its position in the file, plus the header line,
-    # plus the rejected rows before it (ASOF finds how many precede each row). One line per record:
-    # a quoted field spanning lines shifts later numbers; the row's key still identifies it.
+    _count_physical_lines(con, landed)
+    rows_loaded = con.execute("select count(*) from parsed").fetchall()[0][0]
+    counts = _check_records(con, landed, rejects_table, rows_loaded)
+    # Record number of each reject (the reader numbers records and blank lines as "lines"),
+    # then of each accepted row: its position in the file plus the rejected records before it
+    # (ASOF finds how many precede each row). The record number gives the physical line.
     con.execute(
         f"""
-        create or replace temp table reject_offsets as
-        with reject_lines as (
-            select distinct line from {rejects_table}
-        ),
-        ranked as (
-            select line, row_number() over (order by line) as rejects_so_far from reject_lines
+        create or replace temp table reject_records as
+        select rejects.line as reader_line, records.line_number, records.record_number
+        from (select distinct line from {rejects_table}) as rejects
+        inner join units on rejects.line = units.unit_number
+        inner join records on units.line_number = records.line_number
+        """
+    )
+    placed_rejects = con.execute("select count(*) from reject_records").fetchall()[0][0]
+    if placed_rejects != counts["rows_rejected"]:
+        raise LandingError(
+            f"{landed.path}: {counts['rows_rejected']} unreadable row(s) but only {placed_rejects} placed on a "
+            "line of the file; check the file's quotes and line ends"
         )
-        select line - rejects_so_far - 1 as first_row_after, max(rejects_so_far) as rejects_before
+    con.execute(
+        """
+        create or replace temp table reject_offsets as
+        with ranked as (
+            select record_number, row_number() over (order by record_number) as rejects_so_far
+            from reject_records
+        )
+        select record_number - rejects_so_far as first_row_after, max(rejects_so_far) as rejects_before
         from ranked group by 1
         """
     )
     contract_columns = ", ".join(f'parsed."{column}"' for column in extract.columns)
+    offsets = con.execute("select min(line_offset), count(*) from record_line_offsets").fetchall()[0]
+    if offsets[1] <= 1:  # one offset for the whole file (no blank line, no value spanning lines)
+        line_offset, offsets_join = f"{offsets[0] or 1}", ""
+    else:
+        line_offset = "record_line_offsets.line_offset"
+        offsets_join = "asof inner join record_line_offsets on parsed.record_number >= record_line_offsets.record_number"
     con.execute(
         f"""
         create or replace table landing.{extract.name} as
@@ -149,29 +390,43 @@ def _load_one(con: duckdb.DuckDBPyConnection, extract: Extract, landed: LandedFi
             -- rowid follows file order (insertion order is preserved), but temp tables number
             -- from an offset, hence the rank
             select row_number() over (order by rowid) - 1 as row_index, * from parsed
+        ),
+        placed as (
+            select
+                parsed.*,
+                parsed.row_index + 1 + coalesce(reject_offsets.rejects_before, 0) as record_number
+            from numbered as parsed
+            asof left join reject_offsets on parsed.row_index >= reject_offsets.first_row_after
         )
         select
             {sql_string(landed.path.name)} as source_file,
-            parsed.row_index + 2 + coalesce(reject_offsets.rejects_before, 0) as source_line_number,
+            parsed.record_number + {line_offset} as source_line_number,
             {contract_columns}
-        from numbered as parsed
-        asof left join reject_offsets on parsed.row_index >= reject_offsets.first_row_after
+        from placed as parsed
+        {offsets_join}
         order by source_line_number
         """
     )
     con.execute(
         f"""
         insert into landing.csv_rejects
-        select {sql_string(extract.name)}, {sql_string(landed.path.name)}, line,
-               any_value(error_type::varchar), arg_min(error_message, column_idx), any_value(trim(csv_line, chr(10) || chr(13)))
-        from {rejects_table}
-        group by line
+        select {sql_string(extract.name)}, {sql_string(landed.path.name)}, reject_records.line_number,
+               any_value(error_type::varchar),
+               -- a row-level error (line too long) has no column, so arg_min over the column is NULL
+               coalesce(arg_min(error_message, column_idx), any_value(error_message), any_value(error_type::varchar)),
+               -- a byte-order mark inside the file would be invisible in the message: shown
+               any_value(replace(left(trim(csv_line, chr(10) || chr(13)), {REJECT_LINE_SHOWN}), chr(65279), '<BOM>'))
+        from {rejects_table} as rejects
+        inner join reject_records on rejects.line = reject_records.reader_line
+        group by reject_records.line_number
         """
     )
-    rows_loaded = con.execute(f"select count(*) from landing.{extract.name}").fetchall()[0][0]
-    rows_rejected = con.execute(f"select count(distinct line) from {rejects_table}").fetchall()[0][0]
+    landed_rows = con.execute(f"select count(*) from landing.{extract.name}").fetchall()[0][0]
+    if landed_rows != rows_loaded:
+        raise LandingError(f"{landed.path}: {rows_loaded} rows read but {landed_rows} placed on a line of the file")
     return LandingResult(
-        extract.name, landed.path.name, rows_loaded + rows_rejected, rows_loaded, rows_rejected
+        extract.name, landed.path.name, rows_loaded + counts["rows_rejected"], rows_loaded, counts["rows_rejected"],
+        counts["lines_in_file"], counts["blank_lines"], counts["records_in_file"],
     )
 
 
@@ -181,6 +436,20 @@ def land(database: Path, landing_dir: Path, run_id: str) -> list[LandingResult]:
     hashes = {landed.extract: file_sha256(landed.path) for landed in checked}
     database.parent.mkdir(parents=True, exist_ok=True)
     results = []
+    # A file found malformed while loading (a quote never closed) is found after the database
+    # is opened: a database this run created is removed again, so nothing is written.
+    is_new_database = not database.exists()
+    try:
+        _land_checked(database, checked, hashes, run_id, results)
+    except LandingError:
+        if is_new_database:
+            database.unlink(missing_ok=True)
+            Path(str(database) + ".wal").unlink(missing_ok=True)
+        raise
+    return results
+
+
+def _land_checked(database: Path, checked: list[LandedFile], hashes: dict, run_id: str, results: list) -> None:
     with duckdb.connect(str(database)) as con:
         con.execute("begin transaction")
         try:
@@ -198,7 +467,8 @@ def land(database: Path, landing_dir: Path, run_id: str) -> list[LandingResult]:
                 create or replace table landing.landing_files (
                     run_id varchar, extract_name varchar, source_file varchar, source_path varchar,
                     file_bytes bigint, sha256 varchar, rows_read bigint, rows_loaded bigint,
-                    rows_rejected_by_parser bigint, landed_at timestamp
+                    rows_rejected_by_parser bigint, lines_in_file bigint, blank_lines bigint,
+                    records_in_file bigint, landed_at timestamp
                 )
                 """
             )
@@ -213,11 +483,12 @@ def land(database: Path, landing_dir: Path, run_id: str) -> list[LandingResult]:
                 pause_point("landing")
                 results.append(result)
                 con.execute(
-                    "insert into landing.landing_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "insert into landing.landing_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         run_id, extract.name, landed.path.name, str(landed.path.resolve()),
                         landed.file_bytes, hashes[extract.name], result.rows_read,
-                        result.rows_loaded, result.rows_rejected_by_parser, landed_at,
+                        result.rows_loaded, result.rows_rejected_by_parser, result.lines_in_file,
+                        result.blank_lines, result.records_in_file, landed_at,
                     ],
                 )
             con.execute("commit")
@@ -227,4 +498,3 @@ def land(database: Path, landing_dir: Path, run_id: str) -> list[LandingResult]:
             with contextlib.suppress(duckdb.Error):
                 con.execute("rollback")
             raise
-    return results

@@ -380,14 +380,16 @@ def _stage_data_quality_results(build_database: Path, run_id: str) -> None:
     """Put this run's data-quality results beside the figures (spec §8), in schema published.
 
     They are written by the validation stages after dbt has built the published tier, so they are
-    copied here rather than modelled in dbt. The examples hold codes, organisations and line
-    numbers, never person identifiers (wres/quality); the scan of tests/python/test_no_person_level_data.py
-    covers this table like every other published one.
+    copied here rather than modelled in dbt. Only the published copy of the failing examples and
+    observed values is taken: counts, line numbers and reference codes, never a landing value
+    outside the allow-list of wres/quality/disclosure.py (issue 9.2). The scan of
+    tests/python/test_no_person_level_data.py covers this table like every other published one.
     """
     with duckdb.connect(str(build_database)) as connection:
         has_results = connection.execute(
-            "select count(*) from information_schema.tables "
-            "where table_schema = 'audit' and table_name = 'data_quality_results'"
+            "select count(*) from information_schema.columns "
+            "where table_schema = 'audit' and table_name = 'data_quality_results' "
+            "and column_name = 'published_examples'"
         ).fetchall()[0][0]
         if not has_results:
             return
@@ -395,8 +397,9 @@ def _stage_data_quality_results(build_database: Path, run_id: str) -> None:
             f"""
             create or replace table {PUBLISHED_SCHEMA}.data_quality_results as
             select run_id, validated_at, stage, suite_name, target, expectation_type, rule,
-                   column_name, severity, success, description, observed_value, element_count,
-                   unexpected_count, examples
+                   column_name, severity, success, description,
+                   published_observed_value as observed_value, element_count, unexpected_count,
+                   published_examples as examples
             from audit.data_quality_results
             where run_id = ?
             order by stage, suite_name, rule

@@ -1,5 +1,7 @@
 -- Rows read = rows accepted + rows quarantined, for every extract (the project's first promise:
--- nothing is silently dropped). Tested by is_balanced; shown in the run summary.
+-- nothing is silently dropped), and rows read = the records counted from the file's physical
+-- lines, independently of the CSV reader (a stray quote cannot hide rows inside one value).
+-- Tested by is_balanced; shown in the run summary.
 {% set extracts = [
     ('esr_staff_in_post', 'stg_esr__assignments'),
     ('recruitment_applications', 'stg_recruitment__applications'),
@@ -37,10 +39,12 @@ final as (
         landing_files.extract_name,
         landing_files.source_file,
         landing_files.sha256,
+        landing_files.records_in_file,
         landing_files.rows_read,
         coalesce(accepted.rows_accepted, 0) as rows_accepted,
         coalesce(quarantined.rows_quarantined, 0) as rows_quarantined,
-        landing_files.rows_read
+        landing_files.rows_read = landing_files.records_in_file
+        and landing_files.rows_read
         = coalesce(accepted.rows_accepted, 0) + coalesce(quarantined.rows_quarantined, 0) as is_balanced
     from landing_files
     left join accepted on landing_files.extract_name = accepted.extract_name

@@ -10,6 +10,7 @@ final as (
         extract_name,
         source_file,
         sha256,
+        records_in_file,
         rows_read,
         rows_accepted,
         rows_quarantined,

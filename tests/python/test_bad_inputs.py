@@ -26,7 +26,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 import shutil
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,20 +108,56 @@ def rewrite(landing: Path, file_name: str, change: Callable[[str], str]) -> None
 
 
 def record_line(path: Path, marker: str) -> int:
-    """The line the landing step gives the one record containing `marker` (header = 1).
+    """The physical line on which the one record containing `marker` starts (header = 1).
 
-    Lines count CSV records, as a spreadsheet shows them: a quoted field spanning two physical
-    lines is one record.
+    Blank lines count, and a quoted value spanning two lines takes two: the number a text
+    editor shows for the row's first line.
     """
+    csv.field_size_limit(sys.maxsize)  # a case has a line over DuckDB's maximum line size
     text = path.read_bytes().decode("latin-1").lstrip("\ufeff\u00ef\u00bb\u00bf")
-    found = [number for number, record in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
-             if marker in ",".join(record)]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    found, previous_end = [], 0
+    for record in reader:
+        if marker in ",".join(record):
+            found.append(previous_end + 1)
+        previous_end = reader.line_num
     assert len(found) == 1, f"{marker!r} found on lines {found} of {path.name}"
     return found[0]
 
 
 def _on_lines(text: str, prefix: str, change: Callable[[str], str]) -> str:
     return "".join(change(line) if line.startswith(prefix) else line for line in text.splitlines(keepends=True))
+
+
+def _on_data_row(landing: Path, file_name: str, data_row: int, change: Callable[[list[str]], list[str]]) -> None:
+    """Change the fields of data row `data_row` (1 = the line after the header)."""
+    path = landing / file_name
+    lines = path.read_bytes().decode("utf-8").splitlines(keepends=True)
+    line = lines[data_row]
+    ending = line[len(line.rstrip("\r\n")):]
+    lines[data_row] = ",".join(change(line.rstrip("\r\n").split(","))) + ending
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def _with_field(position: int, change: Callable[[str], str]) -> Callable[[list[str]], list[str]]:
+    return lambda fields: [change(field) if index == position else field for index, field in enumerate(fields)]
+
+
+def _every_second_row_of(org_code: str, written: str) -> Callable[[str], str]:
+    def change(text: str) -> str:
+        lines, seen = text.splitlines(keepends=True), 0
+        for index, line in enumerate(lines):
+            if line.startswith(org_code + ","):
+                seen += 1
+                if seen % 2 == 0:
+                    lines[index] = written + line[len(org_code):]
+        return "".join(lines)
+    return change
+
+
+def _insert_blank_lines(landing: Path, file_name: str, after_line: int, count: int) -> None:
+    lines = (landing / file_name).read_text().splitlines(keepends=True)
+    (landing / file_name).write_text("".join(lines[:after_line] + ["\n"] * count + lines[after_line:]))
 
 
 @dataclass(frozen=True)
@@ -157,6 +195,10 @@ ROW_CASES = [
          ("A0901", "unparseable snapshot_date: 31/02/2024")),
     Case("esr-negative-fte", ESR, "quarantined",
          lambda d: append(d, ESR, esr_row("A0902", fte="-0.5")), ("A0902", "negative fte: -0.5")),
+    Case("esr-fte-nan", ESR, "quarantined",
+         lambda d: append(d, ESR, esr_row("A0912", fte="NaN")), ("A0912", "non-finite fte: NaN")),
+    Case("esr-fte-infinite", ESR, "quarantined",
+         lambda d: append(d, ESR, esr_row("A0913", fte="inf")), ("A0913", "non-finite fte: inf")),
     Case("esr-unparseable-fte", ESR, "quarantined",
          lambda d: append(d, ESR, esr_row("A0903", fte="full")), ("A0903", "unparseable fte: full")),
     Case("esr-missing-employee-number", ESR, "quarantined",
@@ -210,14 +252,18 @@ ROW_CASES = [
     Case("hr-date-in-the-future", HR, "warning",
          lambda d: append(d, HR, "R1A,CASE-R1A-X3,A0006,Grievance,2099-01-01,A"),
          ("hr_cases.date_range", "latest_date", "latest_date=2099-01-01; org_code=R1A")),
-    # Training
+    # Training (blank lines first: the rows the next cases append are numbered after them)
+    Case("training-blank-lines", TRAINING, "accepted",
+         lambda d: (_insert_blank_lines(d, TRAINING, 5, 2), append(d, TRAINING, "")),
+         ("select source_line_number from landing.training_records "
+          "where employee_number = 'A0005' and course_id = 'C4' and start_date = '2022-10-15'", 8)),
     Case("training-latin-1-row", TRAINING, "quarantined",
          lambda d: append(d, TRAINING, b"R1A,A0003,C9,Caf\xe9 skills,2023-09-20,No\n"),
          ("Caf", "unreadable row: invalid encoding (Invalid unicode (byte sequence mismatch) detected. "
                  "This file is not utf-8 encoded.)")),
     Case("training-quoted-comma-and-newline", TRAINING, "accepted",
          lambda d: append(d, TRAINING, 'R1A,A0004,C8,"Leadership, level 2\nmodule 1",2023-09-21,No'),
-         ("course_id = 'C8'", "Leadership, level 2\nmodule 1")),
+         ("select course_name from landing.training_records where course_id = 'C8'", "Leadership, level 2\nmodule 1")),
     Case("training-mandatory-flag-maybe", TRAINING, "quarantined",
          lambda d: append(d, TRAINING, "R1A,A0005,C7,Coaching,2023-09-22,maybe"), ("C7", "unrecognised is_mandatory: maybe")),
     Case("training-person-not-in-workforce", TRAINING, "warning",
@@ -234,6 +280,11 @@ ROW_CASES = [
     Case("survey-duplicate-answer", SURVEY, "quarantined",
          lambda d: append(d, SURVEY, "R1A,2023,RESP-R1A-2023-1,C3,q15,9"),
          ("C3,q15,9", "duplicate key: respondent_id RESP-R1A-2023-1 answered q15 twice in survey 2023 of R1A")),
+    Case("survey-line-over-the-maximum-size", SURVEY, "quarantined",
+         lambda d: append(d, SURVEY, "R1A,2023,RESP-X9,A,q14a," + "9" * 2_100_000),
+         # 2,100,025 bytes: the 2,100,024 characters and the CR of the file's CRLF (case survey-crlf)
+         ("RESP-X9", "unreadable row: line size over maximum (Maximum line size of 2000000 bytes exceeded. "
+                     "Actual Size:2100025 bytes.)")),
     Case("survey-year-with-letter-o", SURVEY, "quarantined",
          lambda d: append(d, SURVEY, "R1A,2O23,RESP-X2,A,q14a,1"), ("RESP-X2", "unparseable survey_year: 2O23")),
     Case("survey-year-missing-indicators", SURVEY, "warning",
@@ -241,7 +292,8 @@ ROW_CASES = [
          ("staff_survey_responses.by_org_survey_year", "indicators_covered", "org_code=R1B; survey_year=2021")),
     Case("survey-crlf", SURVEY, "accepted",
          lambda d: rewrite(d, SURVEY, lambda text: text.replace("\r\n", "\n").replace("\n", "\r\n")),
-         ("question_code = 'q16b' and respondent_id = 'RESP-R1B-2023-6'", "1")),
+         ("select response from landing.staff_survey_responses "
+          "where question_code = 'q16b' and respondent_id = 'RESP-R1B-2023-6'", "1")),
     # Board (the whole file also starts with a BOM, case board-bom)
     Case("board-no-voting-flag", BOARD, "quarantined",
          lambda d: append(d, BOARD, "R1A,2024-03-31,BRD-R1A-9,Observer,N,,A"), ("BRD-R1A-9", "missing is_voting")),
@@ -259,7 +311,19 @@ ROW_CASES = [
                 "is_present=False; org_code=R1A; reporting_year=2023; indicator=9; source_extract=board_members"),)),
     Case("board-bom", BOARD, "accepted",
          lambda d: (d / BOARD).write_bytes(b"\xef\xbb\xbf" + (d / BOARD).read_bytes()),
-         ("member_id = 'BRD-R1A-0' and snapshot_date = '2024-03-31' and org_code = 'R1A'", "Chair")),
+         ("select role from landing.board_members "
+          "where member_id = 'BRD-R1A-0' and snapshot_date = '2024-03-31' and org_code = 'R1A'", "Chair")),
+    # issue 9.3, 9.6: organisation codes and values trimmed of every whitespace and upper-cased
+    Case("esr-org-code-lower-case-and-padded", ESR, "accepted",
+         lambda d: (rewrite(d, ESR, _every_second_row_of("R1A", "r1a")),
+                    _on_data_row(d, ESR, 1, _with_field(0, lambda value: " R1A\t"))),
+         ("select string_agg(distinct org_code, ',' order by org_code) from staging.base_esr__assignments", "R1A,R1B")),
+    Case("training-mandatory-flag-yes-tab", TRAINING, "accepted",
+         lambda d: append(d, TRAINING, "R1A,A0004,C31,Coaching,2023-09-25,Yes\t"),
+         ("select is_mandatory from staging.stg_training__records where course_id = 'C31'", True)),
+    Case("training-bom-mid-file", TRAINING, "accepted",
+         lambda d: append(d, TRAINING, b"\xef\xbb\xbfR1A,A0005,C32,Coaching,2023-09-26,No\n"),
+         ("select org_code from staging.stg_training__records where course_id = 'C32'", "R1A")),
 ]
 
 # Cases combined in one run that stops at the landing suites (independent extracts and rules).
@@ -312,6 +376,20 @@ FILE_CASES = [
          lambda d: (d / SURVEY).write_bytes(
              (d / SURVEY).read_bytes().replace(b"ethnic_origin", b"\xe9thnic_origin", 1)),
          ("staff_survey_responses.csv: the header row is not valid UTF-8",)),
+    # issue 9.1: a stray quote made the reader swallow the rest of the file, exit 0
+    Case("hr-unterminated-quote", HR, "failure",
+         lambda d: _on_data_row(d, HR, 8, _with_field(3, lambda value: '"' + value)),
+         ("hr_cases.csv: line 9: a quoted value opened on this line is never closed",)),
+    Case("training-unterminated-quote", TRAINING, "failure",
+         lambda d: _on_data_row(d, TRAINING, 12, _with_field(3, lambda value: '"' + value)),
+         ("training_records.csv: line 13: a quoted value opened on this line is never closed",)),
+    Case("hr-two-stray-quotes-merge-lines", HR, "failure",
+         lambda d: (_on_data_row(d, HR, 3, _with_field(3, lambda value: '"' + value)),
+                    _on_data_row(d, HR, 5, _with_field(5, lambda value: value + '"'))),
+         ("hr_cases.csv: lines 4-6 were read as one record",)),
+    Case("esr-path-is-a-directory", ESR, "failure",
+         lambda d: ((d / ESR).unlink(), (d / ESR).mkdir()),
+         ("esr_staff_in_post.csv: is a directory, not a file",)),
     Case("hr-header-names-a-column-twice", HR, "failure",
          lambda d: rewrite(d, HR, lambda text: text.replace("ethnic_origin", "ethnic_origin,org_code", 1)),
          ("hr_cases.csv: header names the column(s) org_code more than once",)),
@@ -339,7 +417,7 @@ def critical_cases_run(tmp_path_factory) -> Run:
 
 
 def test_the_catalogue_covers_every_extract_with_at_least_25_cases():
-    cases = ROW_CASES + CRITICAL_CASES + FILE_CASES + SEQUENCE_CASES
+    cases = ROW_CASES + CRITICAL_CASES + FILE_CASES + SEQUENCE_CASES + [SHIFTED_COLUMNS_CASE]
     assert len(cases) >= 25
     assert len({case.id for case in cases}) == len(cases)
     assert {case.file_name for case in cases} == set(EXTRACT_OF)
@@ -371,10 +449,22 @@ def test_warning_recorded_and_shown(row_cases_run, case):
 
 @pytest.mark.parametrize("case", [case for case in ROW_CASES if case.outcome == "accepted"], ids=lambda case: case.id)
 def test_tolerated_input_lands_intact(row_cases_run, case):
-    condition, value = case.expect
-    extract = EXTRACT_OF[case.file_name]
-    column = {"training_records": "course_name", "staff_survey_responses": "response", "board_members": "role"}[extract]
-    assert row_cases_run.rows(f"select {column} from landing.{extract} where {condition}") == [(value,)]
+    query, value = case.expect
+    assert row_cases_run.rows(query) == [(value,)]
+
+
+def test_an_organisation_written_in_lower_case_keeps_all_its_staff(row_cases_run):
+    # issue 9.3: every second R1A row written `r1a` gave a phantom organisation with half the staff
+    landing = row_cases_run.settings.landing_dir / ESR
+    rows_of_r1a = sum(  # rows of 13 fields: the parser rejects the case with an extra field
+        1 for line in landing.read_text().splitlines()[1:]
+        if re.match(r"\s*r1a\s*,", line, re.IGNORECASE) and len(line.split(",")) == 13
+    )
+    assert row_cases_run.rows("select count(*) from staging.base_esr__assignments where org_code = 'R1A'") == [(rows_of_r1a,)]
+    organisations = row_cases_run.rows("select distinct org_code from marts.wres_summary order by 1")
+    assert organisations == [("R1A",), ("R1B",)]
+    published = row_cases_run.rows("select distinct org_code from published.wres_indicator_1 order by 1")
+    assert published == [("R1A",), ("R1B",)]
 
 
 def test_row_cases_have_exactly_their_own_outcomes(row_cases_run):
@@ -515,3 +605,49 @@ def _mart_fingerprint(run: Run) -> list[tuple]:
         (table, run.rows(f'select count(*), sum(hash(t)) from marts."{table}" as t')[0])
         for (table,) in tables
     ]
+
+
+# -- a file with shifted columns: nothing person-level reaches the published data-quality output --
+def _employee_numbers_in_pay_band(text: str) -> str:
+    lines = text.splitlines(keepends=True)
+    shifted = [lines[0]]
+    for line in lines[1:]:
+        fields = line.rstrip("\n").split(",")
+        fields[10] = fields[2]  # pay_band <- employee_number, as when columns slip in an export
+        shifted.append(",".join(fields) + "\n")
+    return "".join(shifted)
+
+
+SHIFTED_COLUMNS_CASE = Case(
+    "esr-shifted-columns-employee-numbers-in-pay-band", ESR, "warning",
+    lambda d: rewrite(d, ESR, _employee_numbers_in_pay_band),
+    ("esr_staff_in_post.pay_bands", "is_recognised", "pay_band=A0001"),
+)
+
+
+def test_shifted_columns_publish_no_person_identifier_in_data_quality_output(tmp_path):
+    # issue 9.2: the employee numbers were published as "example values" of the unknown pay bands
+    from test_no_person_level_data import scan_build
+
+    case = SHIFTED_COLUMNS_CASE
+    landing = tmp_path / "landing"
+    shutil.copytree(CLEAN, landing)
+    case.mutate(landing)
+    run = run_main_job(landing, tmp_path)
+    assert run.exit_code == 0, run.output
+    assert_nothing_lost(run)
+    # inside the build database the data team sees the values (that is where they fix them) ...
+    facts, column, example = case.expect
+    internal = [row for row in run.findings("warning") if (row[0], row[1]) == (facts, column)]
+    assert len(internal) == 1 and example in internal[0][2]
+    # ... the published copy keeps the counts and line numbers and withholds the values
+    published = run.rows(
+        "select examples from published.data_quality_results where not success and rule like ? and examples like ?",
+        ["%is_recognised%", "%pay_band=%"],
+    )
+    assert published and all("A0001" not in examples for (examples,) in published)
+    # employee A0001 has two rows in the clean ESR file, on lines 2 and 14
+    assert any("pay_band=(not a reference code: withheld); row_count=2; example_lines=2, 14" in examples
+               for (examples,) in published)
+    problems = scan_build(run.settings.database, run.settings.publish_dir)
+    assert not problems, "\n".join(problems)

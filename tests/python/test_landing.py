@@ -81,3 +81,111 @@ def test_missing_file_is_named(small_landing, tmp_path):
     (small_landing / "board_members.csv").unlink()
     with pytest.raises(LandingError, match="board_members.csv: file not found"):
         land(tmp_path / "w.duckdb", small_landing, "r")
+
+
+# -- rows counted from the file's physical lines, not only from the CSV reader (issue 9.1, 9.6) --
+DEMO = Path(__file__).resolve().parents[2] / "seeds" / "demo"
+
+
+def _demo_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    landing = tmp_path / "landing"
+    shutil.copytree(DEMO, landing, ignore=shutil.ignore_patterns("*.md"))
+    return landing
+
+
+def _open_quote_on_data_row(path: Path, data_row: int, column: int) -> int:
+    """Put a stray opening quote before field `column` of data row `data_row`; return its line."""
+    lines = path.read_bytes().decode("utf-8").splitlines(keepends=True)
+    fields = lines[data_row].split(",")
+    fields[column] = '"' + fields[column]
+    lines[data_row] = ",".join(fields)
+    path.write_text("".join(lines), encoding="utf-8")
+    return data_row + 1  # the header is line 1
+
+
+@pytest.mark.parametrize(("file_name", "column"), [("hr_cases.csv", 3), ("training_records.csv", 5)])
+def test_an_unterminated_quote_fails_the_file_naming_its_line(tmp_path, file_name, column):
+    # issue 9.1: `"Disciplinary` on data row 50 made the reader swallow the rest of the file
+    # into one field: 50 rows "read" of 275, balanced, exit 0
+    landing = _demo_copy(tmp_path)
+    line = _open_quote_on_data_row(landing / file_name, 50, column)
+    with pytest.raises(LandingError) as error:
+        land(tmp_path / "w.duckdb", landing, "r")
+    message = str(error.value)
+    assert f"{file_name}: line {line}: a quoted value opened on this line is never closed" in message
+    assert "\n" not in message
+    assert not (tmp_path / "w.duckdb").exists() or _rows(
+        tmp_path / "w.duckdb", "select count(*) from information_schema.tables where table_name = 'landing_files'"
+    ) == [(0,)]
+
+
+def test_two_stray_quotes_that_merge_lines_into_one_record_fail_the_file(small_landing, tmp_path):
+    # the first quote opens a value the second closes: the reader sees one long record
+    (small_landing / "hr_cases.csv").write_text(
+        "org_code,case_id,employee_number,case_type,investigation_start_date,ethnic_origin\n"
+        'R1A,C1,E1,"Disciplinary,2023-07-01,A\n'
+        "R1A,C2,E2,Grievance,2023-07-01,A\n"
+        'R1A,C3,E3,Disciplinary,2023-07-01,A"\n'
+        "R1A,C4,E4,Grievance,2023-07-01,A\n"
+    )
+    with pytest.raises(LandingError) as error:
+        land(tmp_path / "w.duckdb", small_landing, "r")
+    assert "hr_cases.csv: lines 2-4 were read as one record" in str(error.value)
+
+
+def test_physical_line_numbers_with_blank_lines_and_a_value_spanning_lines(small_landing, tmp_path):
+    (small_landing / "hr_cases.csv").write_text(
+        "org_code,case_id,employee_number,case_type,investigation_start_date,ethnic_origin\n"
+        "R1A,C1,E1,Disciplinary,2023-07-01,A\n"
+        "\n"                                                     # line 3: blank
+        'R1A,C2,E2,"Disciplinary\nhearing",2023-07-01,A\n'      # lines 4-5: one record
+        "R1A,C3,E3\n"                                            # line 6: too few fields
+        "\n"
+        "\n"
+        'R1A,C4,E4,Grievance,2023-07-01,"A, ""White"""\n'       # line 9
+        'R1A,C5,E5,12" screen,2023-07-01,A\n'                   # line 10: a quote inside a value
+        'R1A,C6,E6,Monitor 12",2023-07-01,A\n'                  # line 11: ... and at its end
+    )
+    database = tmp_path / "w.duckdb"
+    results = {result.extract: result for result in land(database, small_landing, "test")}
+    assert (results["hr_cases"].rows_read, results["hr_cases"].rows_loaded) == (6, 5)
+    assert _rows(database, "select case_id, source_line_number from landing.hr_cases order by 2") == [
+        ("C1", 2), ("C2", 4), ("C4", 9), ("C5", 10), ("C6", 11),
+    ]
+    assert _rows(database, "select source_line_number from landing.csv_rejects where extract_name = 'hr_cases'") == [(6,)]
+    assert _rows(
+        database, "select lines_in_file, blank_lines, records_in_file, rows_read from landing.landing_files "
+        "where extract_name = 'hr_cases'"
+    ) == [(11, 3, 6, 6)]
+
+
+def test_a_line_over_the_maximum_line_size_is_rejected_with_a_reason(small_landing, tmp_path):
+    # issue 9.6: the reject's message was NULL, so the run failed on a dbt not_null test
+    path = small_landing / "hr_cases.csv"
+    long_line = f"R1A,C2,E2,{'x' * 2_200_000},2023-07-01,A"
+    path.write_text(
+        "org_code,case_id,employee_number,case_type,investigation_start_date,ethnic_origin\n"
+        "R1A,C1,E1,Disciplinary,2023-07-01,A\n"
+        f"{long_line}\n"
+        "R1A,C3,E3,Grievance,2023-07-01,A\n"
+    )
+    database = tmp_path / "w.duckdb"
+    land(database, small_landing, "test")
+    rejects = _rows(database, "select source_line_number, error_message, length(csv_line) from landing.csv_rejects "
+                              "where extract_name = 'hr_cases'")
+    assert [(line, message) for line, message, _ in rejects] == [
+        (3, f"Maximum line size of 2000000 bytes exceeded. Actual Size:{len(long_line)} bytes.")
+    ]
+    assert rejects[0][2] <= 1000  # the raw line is cut to its start in the quarantine
+    assert _rows(database, "select case_id, source_line_number from landing.hr_cases order by 2") == [("C1", 2), ("C3", 4)]
+
+
+def test_a_landing_path_that_is_a_directory_is_named_as_such(small_landing, tmp_path):
+    (small_landing / "board_members.csv").unlink()
+    (small_landing / "board_members.csv").mkdir()
+    with pytest.raises(LandingError, match=r"board_members.csv: is a directory, not a file"):
+        land(tmp_path / "w.duckdb", small_landing, "r")
+    with pytest.raises(LandingError, match=r"hr_cases.csv: the landing directory is a file"):
+        land(tmp_path / "w.duckdb", small_landing / "hr_cases.csv", "r")

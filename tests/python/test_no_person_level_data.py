@@ -5,8 +5,9 @@ the published DuckDB file and Parquet files, for
 - identifier column names (employee_number, assignment_number, applicant_id, application_id,
   case_id, respondent_id, member_id, or any column named `*_id` / `*_number` / `id`), and
 - values equal to an identifier of the landing extracts of the same run (employee and assignment
-  numbers, application, applicant, case, respondent and member ids). Identifiers shorter than 5
-  characters are left out of the value check: a count of 12 is not employee number "12".
+  numbers, application, applicant, case, respondent and member ids), and text values holding one
+  as a word (`pay_band=A0001; row_count=1` in the data-quality examples, issue 9.2). Identifiers
+  shorter than 5 characters are left out of the value check: a count of 12 is not employee number "12".
 A control plants both kinds in a scratch table and must be caught.
 """
 
@@ -25,6 +26,9 @@ PERSON_ID_COLUMNS = ("employee_number", "assignment_number", "application_id", "
 IDENTIFIER_NAME = re.compile(r"(^id$|_id$|_number$|^employee|^applicant|^respondent|nhs_number|date_of_birth)")
 NOT_ABOUT_PEOPLE = {"run_id"}  # published.publication: which run wrote the file
 SHORTEST_ID = 5
+# what separates the words of a text value: spaces, and the punctuation of the data-quality
+# examples (`key=value; key=value | ...`, value lists in brackets)
+WORD_SEPARATORS = r"[\s;,|=()\[\]{}'\"]+"
 
 
 def landing_ids(connection: duckdb.DuckDBPyConnection) -> None:
@@ -43,8 +47,20 @@ def scan(connection: duckdb.DuckDBPyConnection, relations: dict[str, str]) -> li
     """Problems found in the given relations (label -> SQL relation)."""
     problems = []
     for label, relation in relations.items():
-        columns = [row[0] for row in connection.execute(f"describe select * from {relation}").fetchall()]
-        for column in columns:
+        described = connection.execute(f"describe select * from {relation}").fetchall()
+        for column, column_type, *_ in described:
+            if column_type == "VARCHAR":
+                words = connection.execute(
+                    f"""
+                    select count(distinct word) from (
+                        select unnest(regexp_split_to_array("{column}", $separators)) as word
+                        from {relation}
+                    ) inner join person_ids on word = id
+                    """,
+                    {"separators": WORD_SEPARATORS},
+                ).fetchall()[0][0]
+                if words:
+                    problems.append(f"{label}.{column}: {words} landing identifiers inside text values")
             if column.lower() not in NOT_ABOUT_PEOPLE and IDENTIFIER_NAME.search(column.lower()):
                 problems.append(f"{label}.{column}: identifier column name")
             hits = connection.execute(
@@ -95,8 +111,11 @@ def test_the_scan_catches_planted_identifiers(demo_build, tmp_path):
             "select employee_number from landing.esr_staff_in_post where length(employee_number) >= 5 limit 1"
         ).fetchall()[0][0]
         connection.execute(
-            f"create table marts.leak as select 'R1A' as org_code, '{employee}' as note, 1 as member_id"
+            f"create table marts.leak as select 'R1A' as org_code, '{employee}' as note, 1 as member_id, "
+            f"'pay_band={employee}; row_count=1' as examples"
         )
     problems = scan_build(copy, None)
     assert any("marts.leak.note: 1 values equal to landing identifiers" in p for p in problems)
+    assert any("marts.leak.examples: 1 landing identifiers inside text values" in p for p in problems)
+    assert not any("marts.leak.org_code" in p for p in problems)
     assert any("marts.leak.member_id: identifier column name" in p for p in problems)

@@ -29,6 +29,7 @@ import duckdb
 import yaml
 
 from wres import PROJECT_DIR
+from wres.quality import disclosure
 from wres.quality.facts import LANDING, MARTS, Facts, Parameters, landing_facts, mart_facts
 from wres.quality.suites import Suite, load_suites
 from wres.test_hooks import pause_point
@@ -61,6 +62,9 @@ class Finding:
     unexpected_count: int | None
     examples: list[str] = field(default_factory=list)
     error: str | None = None
+    # what of the examples and observed value may be published (wres/quality/disclosure.py)
+    published_examples: list[str] = field(default_factory=list)
+    published_observed_value: str | None = None
 
     def headline(self) -> str:
         return f"{self.target_label}: {self.description}"
@@ -155,7 +159,8 @@ def _rule(expectation_type: str, kwargs: dict) -> str:
     return f"{expectation_type}({arguments})"
 
 
-def _examples(result: dict, checked_columns: list[str]) -> list[str]:
+def _example_rows(result: dict, checked_columns: list[str]) -> list[tuple[str, dict[str, str]]]:
+    """The failing examples of a result: (as shown inside the build, column -> shown value)."""
     rows = result.get("partial_unexpected_index_list") or result.get("unexpected_index_list")
     if rows:
         examples = []
@@ -163,15 +168,24 @@ def _examples(result: dict, checked_columns: list[str]) -> list[str]:
             ordered = [key for key in checked_columns if key in row] + [
                 key for key in row if key not in checked_columns and _plain(row[key]) is not None
             ]
-            examples.append("; ".join(f"{key}={_format_value(row[key])}" for key in ordered))
+            shown = {key: _format_value(row[key]) for key in ordered}
+            examples.append(("; ".join(f"{key}={value}" for key, value in shown.items()), shown))
         return examples
     values = result.get("partial_unexpected_list")
     if values:
-        return [_format_value(value) for value in values[:EXAMPLES_SHOWN]]
+        column = checked_columns[0] if checked_columns else "value"
+        return [(_format_value(value), {column: _format_value(value)}) for value in values[:EXAMPLES_SHOWN]]
     mismatched = (result.get("details") or {}).get("mismatched")
     if mismatched:
-        return [f"{key}: {_format_value(value)}" for key, value in mismatched.items() if value]
+        return [
+            (f"{key}: {_format_value(value)}", {key: _format_value(value)})
+            for key, value in mismatched.items() if value
+        ]
     return []
+
+
+def _examples(result: dict, checked_columns: list[str]) -> list[str]:
+    return [shown for shown, _ in _example_rows(result, checked_columns)]
 
 
 def _error(exception_info: Any) -> str | None:
@@ -208,6 +222,9 @@ def _ensure_audit_tables(con: duckdb.DuckDBPyConnection) -> None:
         )
         """
     )
+    # results tables of builds made before the published copy was filtered
+    con.execute(f"alter table {RESULTS_TABLE} add column if not exists published_examples varchar")
+    con.execute(f"alter table {RESULTS_TABLE} add column if not exists published_observed_value varchar")
     con.execute(
         f"""
         create or replace view {LATEST_VIEW} as
@@ -249,6 +266,7 @@ class QualityRun:
         )
         self._context = None
         self._all_findings: list[Finding] = []
+        self._reference_codes: dict[str, frozenset[str]] = {}  # per stage: disclosure.reference_codes
 
     # -- Great Expectations ------------------------------------------------------------------
     def _gx(self):
@@ -336,6 +354,7 @@ class QualityRun:
                         stage, [], time.perf_counter() - started,
                         skipped=f"the mart table(s) {', '.join(missing)} are not built yet; mart suites not run",
                     )
+            self._reference_codes = disclosure.reference_codes(con)
             frames = {}
             for suite in suites:
                 for facts_name in dict.fromkeys(expectation["meta"]["facts"] for expectation in suite.expectations):
@@ -368,6 +387,9 @@ class QualityRun:
         checked = [kwargs[key] for key in ("column", "column_A", "column_B") if key in kwargs]
         checked += [column for column in kwargs.get("column_list") or [] if isinstance(column, str)]
         observed = result.get("observed_value")
+        observed_shown = None if observed is None else json.dumps(_plain(observed), default=str)
+        example_rows = [] if expectation_result.get("success") else _example_rows(result, checked)
+        codes = self._reference_codes
         return Finding(
             run_id=self.run_id,
             validated_at=validated_at,
@@ -382,11 +404,17 @@ class QualityRun:
             severity=str(config.get("severity", "critical")),
             success=bool(expectation_result.get("success")),
             description=config.get("description") or config["type"],
-            observed_value=None if observed is None else json.dumps(_plain(observed), default=str),
+            observed_value=observed_shown,
             element_count=result.get("element_count"),
             unexpected_count=result.get("unexpected_count"),
-            examples=[] if expectation_result.get("success") else _examples(result, checked),
+            examples=[shown for shown, _ in example_rows],
             error=_error(expectation_result.get("exception_info")),
+            published_examples=[disclosure.publishable_example(row, codes) for _, row in example_rows],
+            # an observed value of a column check is that column's value: the same rule
+            published_observed_value=(
+                observed_shown if all(column in disclosure.COMPUTED_COLUMNS for column in checked)
+                else disclosure.WITHHELD
+            ),
         )
 
     def _write_run_records(self, stage: str, raw_results: list[dict]) -> None:
@@ -438,11 +466,17 @@ def _write_findings(con: duckdb.DuckDBPyConnection, findings: list[Finding]) -> 
             finding.facts, finding.expectation_type, finding.rule, finding.column_name, finding.severity,
             finding.success, finding.description, finding.observed_value, finding.element_count,
             finding.unexpected_count, " | ".join(finding.examples) or None, finding.error,
+            " | ".join(finding.published_examples) or None, finding.published_observed_value,
         )
         for finding in findings
     ]
+    columns = (
+        "run_id, validated_at, stage, suite_name, target, facts, expectation_type, rule, column_name, "
+        "severity, success, description, observed_value, element_count, unexpected_count, examples, "
+        "error, published_examples, published_observed_value"
+    )
     if rows:
-        con.executemany(f"insert into {RESULTS_TABLE} values ({', '.join(['?'] * 17)})", rows)
+        con.executemany(f"insert into {RESULTS_TABLE} ({columns}) values ({', '.join(['?'] * 19)})", rows)
 
 
 def warning_lines(findings: list[Finding]) -> list[str]:

@@ -13,7 +13,7 @@ typed as (
     select
         source.source_file,
         source.source_line_number,
-        {{ clean_text('source.org_code') }} as org_code,
+        {{ normalise_org_code('source.org_code') }} as org_code,
         {{ parse_date('source.snapshot_date') }} as snapshot_date,
         {{ clean_text('source.member_id') }} as member_id,
         {{ clean_text('source.role') }} as role,
@@ -34,12 +34,12 @@ checked as (
         *,
         {{ quarantine_reason([
             ["org_code is null", "'missing org_code'"],
-            ["snapshot_date_text is null or trim(snapshot_date_text) = ''", "'missing snapshot_date'"],
+            [clean_text('snapshot_date_text') ~ " is null", "'missing snapshot_date'"],
             ["snapshot_date is null", "'unparseable snapshot_date: ' || snapshot_date_text"],
             ["member_id is null", "'missing member_id'"],
-            ["is_executive_text is null or trim(is_executive_text) = ''", "'missing is_executive'"],
+            [clean_text('is_executive_text') ~ " is null", "'missing is_executive'"],
             ["is_executive is null", "'unrecognised is_executive: ' || is_executive_text"],
-            ["is_voting_text is null or trim(is_voting_text) = ''", "'missing is_voting'"],
+            [clean_text('is_voting_text') ~ " is null", "'missing is_voting'"],
             ["is_voting is null", "'unrecognised is_voting: ' || is_voting_text"],
         ]) }} as row_error
     from typed

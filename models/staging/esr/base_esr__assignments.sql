@@ -24,7 +24,7 @@ typed as (
     select
         source.source_file,
         source.source_line_number,
-        {{ clean_text('source.org_code') }} as org_code,
+        {{ normalise_org_code('source.org_code') }} as org_code,
         {{ parse_date('source.snapshot_date') }} as snapshot_date,
         {{ clean_text('source.employee_number') }} as employee_number,
         {{ clean_text('source.assignment_number') }} as assignment_number,
@@ -60,19 +60,22 @@ typed as (
     left join staff_groups
         on {{ normalise_staff_group('source.staff_group') }} = lower(staff_groups.staff_group)
     left join medical_job_roles
-        on lower(trim(source.job_role)) = lower(medical_job_roles.job_role)
+        on lower({{ clean_text('source.job_role') }}) = lower(medical_job_roles.job_role)
 ),
 
+-- try_cast reads NaN and inf as numbers, hence the non-finite rule: no one works an infinite
+-- fraction of a week
 checked as (
     select
         *,
         {{ quarantine_reason([
             ["org_code is null", "'missing org_code'"],
-            ["snapshot_date_text is null or trim(snapshot_date_text) = ''", "'missing snapshot_date'"],
+            [clean_text('snapshot_date_text') ~ " is null", "'missing snapshot_date'"],
             ["snapshot_date is null", "'unparseable snapshot_date: ' || snapshot_date_text"],
             ["employee_number is null", "'missing employee_number'"],
             ["assignment_number is null", "'missing assignment_number'"],
             ["fte is null and " ~ clean_text('fte_text') ~ " is not null", "'unparseable fte: ' || fte_text"],
+            ["not isfinite(fte)", "'non-finite fte: ' || fte_text"],
             ["fte < 0", "'negative fte: ' || fte_text"],
         ]) }} as row_error
     from typed

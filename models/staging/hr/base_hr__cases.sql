@@ -11,7 +11,7 @@ typed as (
     select
         source.source_file,
         source.source_line_number,
-        {{ clean_text('source.org_code') }} as org_code,
+        {{ normalise_org_code('source.org_code') }} as org_code,
         {{ clean_text('source.case_id') }} as case_id,
         {{ clean_text('source.employee_number') }} as employee_number,
         {{ clean_text('source.case_type') }} as case_type,

@@ -11,7 +11,7 @@ typed as (
     select
         source.source_file,
         source.source_line_number,
-        {{ clean_text('source.org_code') }} as org_code,
+        {{ normalise_org_code('source.org_code') }} as org_code,
         {{ clean_text('source.vacancy_id') }} as vacancy_id,
         {{ clean_text('source.application_id') }} as application_id,
         {{ clean_text('source.applicant_id') }} as applicant_id,

@@ -13,7 +13,7 @@ typed as (
     select
         source.source_file,
         source.source_line_number,
-        {{ clean_text('source.org_code') }} as org_code,
+        {{ normalise_org_code('source.org_code') }} as org_code,
         {{ dbt.safe_cast(clean_text('source.survey_year'), api.Column.translate_type('integer')) }} as survey_year,
         {{ clean_text('source.respondent_id') }} as respondent_id,
         {{ clean_text('source.ethnic_origin') }} as ethnic_origin,
@@ -31,7 +31,7 @@ checked as (
         *,
         {{ quarantine_reason([
             ["org_code is null", "'missing org_code'"],
-            ["survey_year_text is null or trim(survey_year_text) = ''", "'missing survey_year'"],
+            [clean_text('survey_year_text') ~ " is null", "'missing survey_year'"],
             ["survey_year is null", "'unparseable survey_year: ' || survey_year_text"],
             ["respondent_id is null", "'missing respondent_id'"],
             ["question_code is null", "'missing question_code'"],

@@ -9,7 +9,7 @@ typed as (
     select
         source.source_file,
         source.source_line_number,
-        {{ clean_text('source.org_code') }} as org_code,
+        {{ normalise_org_code('source.org_code') }} as org_code,
         {{ clean_text('source.employee_number') }} as employee_number,
         {{ clean_text('source.course_id') }} as course_id,
         {{ clean_text('source.course_name') }} as course_name,
@@ -26,9 +26,9 @@ final as (
         {{ quarantine_reason([
             ["org_code is null", "'missing org_code'"],
             ["employee_number is null", "'missing employee_number'"],
-            ["start_date_text is null or trim(start_date_text) = ''", "'missing start_date'"],
+            [clean_text('start_date_text') ~ " is null", "'missing start_date'"],
             ["start_date is null", "'unparseable start_date: ' || start_date_text"],
-            ["is_mandatory_text is null or trim(is_mandatory_text) = ''", "'missing is_mandatory'"],
+            [clean_text('is_mandatory_text') ~ " is null", "'missing is_mandatory'"],
             ["is_mandatory is null", "'unrecognised is_mandatory: ' || is_mandatory_text"],
         ]) }} as quarantine_reason
     from typed
