@@ -65,6 +65,20 @@ class Thresholds:
     survey_min_respondents: int = 11
     # Off by default: spec §6 applies the respondent threshold to survey percentages.
     survey_suppress_small_counts: bool = False
+    # Spec §6.6: the narrowest interval an outsider may narrow a primary-suppressed count to
+    # (greatest minus least possible value). 1 only forbids exact recovery (the rule before issue 14).
+    protection_width: int = 3
+    # Spec §6.7: board members are public office holders; True suppresses indicator 9 like staff.
+    suppress_board: bool = False
+
+    def __post_init__(self):
+        if not 1 <= self.protection_width <= self.count_max - self.count_min:
+            # a primary count lies in count_min..count_max, and the engine assumes an outsider
+            # may learn that much from the pattern: a wider interval cannot be promised
+            raise SuppressionModelError(
+                f"protection width {self.protection_width} must be between 1 and "
+                f"count_max - count_min = {self.count_max - self.count_min}"
+            )
 
 
 @dataclass
@@ -81,6 +95,8 @@ class Cell:
     round: int | None = None  # 0 = primary, n = complementary round n
     # part of a table withheld as a whole (see withhold_table): any value, 0 included
     is_in_withheld_table: bool = False
+    # 1..7 (spec §6.1): protected to the end, even when a whole table is withheld later
+    was_primary: bool = False
 
     @property
     def is_visible(self) -> bool:
@@ -392,11 +408,12 @@ def _fixed_columns(matrix) -> list:
     return fixed
 
 
-def _cheaply_pinned(equalities: list, bounds: list) -> set:
+def _cheaply_narrowed(equalities: list, bounds: list, required: dict) -> set:
     """The quick part of the attack: unknowns fixed by the identities alone (linear algebra:
     subtraction from a total, chains of lines), and unknowns whose range, narrowed line by line
-    from the domains, holds one whole number (a 'primary' 1 and a complementary 8 adding up to
-    9). What this misses (sums of several lines meeting the domains) the linear programme finds."""
+    from the domains, is narrower than required[column] (a 'primary' 1 and a complementary 8 adding up to
+    9). Both are outer bounds, so what they find is certainly narrow; what they miss (sums of
+    several lines meeting the domains) the linear programme finds."""
     import numpy as np
 
     size = len(bounds)
@@ -433,19 +450,19 @@ def _cheaply_pinned(equalities: list, bounds: list) -> set:
                     changed = True
         if not changed:
             break
-    return pinned | {column for column in range(size) if low[column] == high[column]}
+    narrowed = {column for column, width in required.items() if high[column] - low[column] < width}
+    return (pinned & set(required)) | narrowed
 
 
-def _pinned_by_linear_programme(equalities: list, inequalities: list, bounds: list, truth: list,
-                                candidates: list) -> set:
-    """Which candidate unknowns have a single whole-number value under every constraint.
+def _narrowed_by_linear_programme(equalities: list, inequalities: list, bounds: list, required: dict) -> set:
+    """Which unknowns lie in an interval narrower than their required width under every constraint.
 
     Constraints are (coefficients {column: coefficient}, right-hand side): equalities A x = b and
-    inequalities A x <= b, with bounds per column; truth is the actual (feasible) solution. x_j
-    is pinned when no feasible x has x_j at least 1 away from its true value (the least and
-    greatest x_j are linear programmes: one whole number between them). To spare most of those
-    programmes, a few feasible solutions that push many unknowns away from the truth at once come
-    first (random directions, fixed seed): every count they move by 1 or more is not pinned."""
+    inequalities A x <= b, with bounds per column. The least and greatest x_j are linear
+    programmes; x_j is narrow when floor(greatest) - ceil(least) < required[j]. To spare most of those
+    programmes, a few feasible solutions in random directions (fixed seed) come first: a count
+    they already spread over width or more is not narrow. The result depends on the constraints
+    only, never on the true values: the engine's decisions must not (see apply_complementary)."""
     import random
 
     import numpy as np
@@ -469,53 +486,41 @@ def _pinned_by_linear_programme(equalities: list, inequalities: list, bounds: li
             raise SuppressionModelError(f"the attack's linear programme failed: {result.message}")
         return result.x
 
-    def moved(solution, column) -> bool:
-        return abs(solution[column] - truth[column]) >= 1 - 1e-7
+    seen_low, seen_high = [math.inf] * size, [-math.inf] * size
 
-    open_columns = set(candidates)
-    directions = random.Random(len(candidates) * 7919 + size)
-    for attempt in range(8):
+    def see(solution) -> None:
+        for column in range(size):
+            seen_low[column] = min(seen_low[column], solution[column])
+            seen_high[column] = max(seen_high[column], solution[column])
+
+    def spread(column) -> int:
+        return math.floor(seen_high[column] + 1e-7) - math.ceil(seen_low[column] - 1e-7)
+
+    open_columns = set(required)
+    directions = random.Random(len(required) * 7919 + size)
+    for _ in range(8):
         if not open_columns:
             break
-        objective = np.zeros(size)
-        for column in open_columns:
-            low, high = bounds[column]
-            if attempt < 2 and truth[column] <= low:
-                objective[column] = -1.0  # at its floor: it can only move up (minimise -x)
-            elif attempt < 2 and truth[column] >= high:
-                objective[column] = 1.0
-            else:
-                objective[column] = directions.choice((-1.0, 1.0))
-        solution = solve(objective)
-        open_columns = {column for column in open_columns if not moved(solution, column)}
-    pinned = set()
+        see(solve(np.array([directions.choice((-1.0, 1.0)) for _ in range(size)])))
+        open_columns = {column for column in open_columns if spread(column) < required[column]}
+    narrow = set()
     for column in sorted(open_columns):
-        objective = np.zeros(size)
-        objective[column] = -1.0
-        if moved(solve(objective), column):  # can go up
-            continue
-        objective[column] = 1.0
-        if not moved(solve(objective), column):  # cannot go down either
-            pinned.add(column)
-    return pinned
+        for sign in (-1.0, 1.0):
+            objective = np.zeros(size)
+            objective[column] = sign
+            see(solve(objective))
+            if spread(column) >= required[column]:
+                break
+        else:
+            narrow.add(column)
+    return narrow
 
 
-def recoverable_counts(identities: list, cells: dict, thresholds: Thresholds, at_most: list = (),
-                       cache: dict | None = None) -> list:
-    """The protected counts (suppressed, or hidden and small) an outsider can pin to one value.
-
-    The outsider knows every visible count, every identity, the domains of attacker_domain and
-    that a numerator is at most its denominator (at_most: (numerator cell, denominator cell)).
-    Whatever they combine (subtraction from a total, chains across tables and years, sums of
-    several lines, the ranges a 'primary' or 'complementary' reason gives) is a linear
-    constraint, so the least and greatest value each hidden count can take is a linear
-    programme; a count is recoverable when only one whole number remains. Hidden counts that are
-    not small may be pinned: they only matter as unknowns. The system falls apart into
-    independent pieces (one section of one year, a board, ...), each solved on its own and
-    remembered in cache while its unknowns do not change."""
+def _constraints(identities: list, cells: dict, at_most: list) -> tuple[list, dict, list]:
+    """The outsider's linear system: the hidden counts (unknown), their columns (index) and the
+    constraints (is_equality, {column: coefficient}, rhs) of every identity and every
+    numerator <= denominator that involves one."""
     unknown = sorted({key for identity in identities for key in identity.members if not cells[key].is_visible})
-    if not unknown:
-        return []
     index = {key: position for position, key in enumerate(unknown)}
     constraints = []  # (is_equality, {column: coefficient}, rhs)
     for identity in identities:
@@ -542,6 +547,68 @@ def recoverable_counts(identities: list, cells: dict, thresholds: Thresholds, at
             if coefficients and any(index.get(key) is not None for key in (numerator, denominator)):
                 constraints.append((False, coefficients, rhs))
 
+    return unknown, index, constraints
+
+
+def count_interval(identities: list, cells: dict, thresholds: Thresholds, key, at_most: list = ()) -> tuple:
+    """The least and greatest whole value an outsider can give count key (its interval), by the
+    same attack as exposed_counts: for tests and for reporting."""
+    import numpy as np
+    from scipy.optimize import linprog
+
+    if cells[key].is_visible:
+        return cells[key].value, cells[key].value
+    unknown, index, constraints = _constraints(identities, cells, at_most)
+    if key not in index:
+        low, high = attacker_domain(cells[key], thresholds)
+        return int(low), high
+    size = len(unknown)
+    rows = {True: ([], []), False: ([], [])}
+    for is_equality, coefficients, rhs in constraints:
+        row = np.zeros(size)
+        for column, value in coefficients.items():
+            row[column] = value
+        rows[is_equality][0].append(row)
+        rows[is_equality][1].append(rhs)
+    bounds = [(low, min(high, LARGEST_COUNT)) for low, high in (attacker_domain(cells[k], thresholds) for k in unknown)]
+    ends = []
+    for sign in (1.0, -1.0):
+        objective = np.zeros(size)
+        objective[index[key]] = sign
+        result = linprog(objective, A_eq=np.array(rows[True][0]) if rows[True][0] else None,
+                         b_eq=rows[True][1] or None, A_ub=np.array(rows[False][0]) if rows[False][0] else None,
+                         b_ub=rows[False][1] or None, bounds=bounds, method="highs")
+        if result.status != 0:
+            raise SuppressionModelError(f"the attack's linear programme failed: {result.message}")
+        ends.append(result.x[index[key]])
+    high = math.floor(ends[1] + 1e-7)
+    return math.ceil(ends[0] - 1e-7), (math.inf if high >= LARGEST_COUNT else high)
+
+
+def is_protected(cell: Cell) -> bool:
+    """A count spec §6.6 protects: suppressed as primary (it stays protected inside a table
+    withheld as a whole, where its reason reads 'complementary')."""
+    return cell.reason is not None and (cell.reason == PRIMARY or cell.was_primary)
+
+
+def exposed_counts(identities: list, cells: dict, thresholds: Thresholds, at_most: list = (),
+                   cache: dict | None = None) -> list:
+    """The suppressed counts an outsider can narrow too far: a primary-suppressed count to an
+    interval narrower than thresholds.protection_width (spec §6.6; exact recovery is width 0),
+    any other suppressed count to one value (spec §6.2: no suppressed cell is recoverable).
+
+    The outsider knows every visible count, every identity, the domains of attacker_domain (as
+    if the internal reasons were published: the pattern itself may tell them, see apply_complementary)
+    and that a numerator is at most its denominator (at_most: (numerator cell, denominator cell)).
+    Whatever they combine (subtraction from a total, chains across tables and years, sums of
+    several lines, the ranges a reason gives) is a linear constraint, so the least and greatest
+    value each hidden count can take is a linear programme; the count is exposed when
+    floor(greatest) - ceil(least) is below its required width. The system falls apart into independent pieces (one section
+    of one year, a board, ...), each solved on its own and remembered in cache while its
+    unknowns do not change."""
+    unknown, index, constraints = _constraints(identities, cells, at_most)
+    if not unknown:
+        return []
     parent = list(range(len(unknown)))
 
     def find(column: int) -> int:
@@ -580,12 +647,13 @@ def recoverable_counts(identities: list, cells: dict, thresholds: Thresholds, at
         for column in columns:
             low, high = attacker_domain(cells[unknown[column]], thresholds)
             bounds.append((low, min(high, LARGEST_COUNT)))
-        candidates = {position[column] for column in protected}
-        pinned = _cheaply_pinned(equalities, bounds) & candidates
-        if not pinned:
-            truth = [float(cells[unknown[column]].value) for column in columns]
-            pinned = _pinned_by_linear_programme(equalities, inequalities, bounds, truth, sorted(candidates))
-        result = sorted(unknown[columns[place]] for place in pinned)
+        # a primary count: the protection width; any other suppressed count: not exactly (spec §6.2)
+        required = {position[column]: thresholds.protection_width if is_protected(cells[unknown[column]]) else 1
+                    for column in protected}
+        narrow = _cheaply_narrowed(equalities, bounds, required)
+        if not narrow:
+            narrow = _narrowed_by_linear_programme(equalities, inequalities, bounds, required)
+        result = sorted(unknown[columns[place]] for place in narrow)
         if cache is not None:
             cache[signature] = result
         found.extend(result)
@@ -599,8 +667,10 @@ def recoverable_counts(identities: list, cells: dict, thresholds: Thresholds, at
 
 def apply_primary(model: Figures, thresholds: Thresholds) -> None:
     for cell in model.cells.values():
+        if cell.key[2] == "board" and not thresholds.suppress_board:
+            continue  # spec §6.7: board members are public office holders
         if not cell.is_survey and thresholds.count_min <= cell.value <= thresholds.count_max:
-            cell.reason, cell.round = PRIMARY, 0
+            cell.reason, cell.round, cell.was_primary = PRIMARY, 0, True
     for figure in model.figures.values():
         if figure.key[2] not in SURVEY_INDICATORS or figure.denominator_cell is None:
             continue
@@ -608,21 +678,52 @@ def apply_primary(model: Figures, thresholds: Thresholds) -> None:
         # 0 respondents: nothing to disclose (the percentage is not calculable and says so)
         if 0 < valid.value < thresholds.survey_min_respondents:
             for cell in (valid, positive):
-                cell.reason, cell.round = PRIMARY, 0
+                cell.reason, cell.round, cell.was_primary = PRIMARY, 0, True
         elif thresholds.survey_suppress_small_counts and thresholds.count_min <= positive.value <= thresholds.count_max:
-            positive.reason, positive.round = PRIMARY, 0
+            positive.reason, positive.round, positive.was_primary = PRIMARY, 0, True
 
 
-def _best_complement(lines: list, cells: dict):
+def _fixed_order(key: tuple) -> str:
+    """A tie-break fixed in advance for every count (a hash of its name): it does not depend on
+    any value, so an outsider rerunning the engine learns nothing from which count it picked."""
+    import hashlib
+
+    return hashlib.sha256(repr(key).encode()).hexdigest()
+
+
+def _best_complement(lines: list, cells: dict, cost: dict):
+    """The complement for a count exposed in one of lines: a visible non-zero count of those lines,
+    preferring lines with fewer hidden counts, then the count whose suppression withholds the
+    fewest figures (information cost: a band cell costs its own headcount and percentages, a
+    total costs the percentages of its whole row, the overall workforce costs indicators 3, 4
+    and 9 as well), then the fixed order. Never by the count's own value: 'the next-smallest'
+    tells an outsider that the hidden count is at most its visible line-mates, which rerunning
+    the engine on guessed completions turns into narrower intervals (issue 14)."""
     best = None
     for line in lines:
         unknown_count = sum(1 for key in line.members if not cells[key].is_visible)
         eligible = [key for key in line.members if cells[key].is_visible and cells[key].value > 0]
         for key in eligible:
-            candidate = (unknown_count, cells[key].value, key == line.total, key)
+            candidate = (unknown_count, cost.get(key, (0, 0)), _fixed_order(key), key)
             if best is None or candidate < best:
                 best = candidate
     return None if best is None else best[3]
+
+
+def information_cost(model: Figures) -> dict:
+    """For every count, what withholding it costs, from the structure only (never a value): first
+    the number of lines it is the total of (a margin carries what its parts add up to: the
+    overall workforce more than a section total, a section total more than a band cell), then
+    the number of figures of the tidy table computed from it (its headcount and percentages;
+    for the overall workforce also indicators 3, 4 and 9)."""
+    totals: dict = {}
+    for identity in model.identities:
+        totals[identity.total] = totals.get(identity.total, 0) + 1
+    figures: dict = {}
+    for key in model.figures:
+        for cell in _value_cells(model, key):
+            figures[cell] = figures.get(cell, 0) + 1
+    return {key: (totals.get(key, 0), figures.get(key, 0)) for key in model.cells}
 
 
 def _table_of(key: tuple) -> tuple:
@@ -656,17 +757,26 @@ def _protectable(model: Figures, key: tuple, identities: list, thresholds: Thres
     # the identities of the same organisation and year are enough to tell
     nearby = [identity for identity in identities if identity.total[:2] == key[:2]]
     try:
-        return key not in recoverable_counts(nearby, model.cells, thresholds, at_most)
+        return key not in exposed_counts(nearby, model.cells, thresholds, at_most)
     finally:
         for cell in trial:
             cell.reason = None
 
 
 def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int = 10_000) -> dict:
-    """Suppress the next-smallest published non-zero count of a line holding a recoverable count,
-    and repeat until the attack recovers nothing; where more suppression cannot help, withhold
-    the whole table. Terminates: every round withholds at least one more count of a finite set,
-    or raises (fail closed). Returns the number of rounds per organisation."""
+    """Suppress a published non-zero count of a line holding an exposed count (_best_complement:
+    least information cost, then a fixed order), and repeat until the attack narrows no primary
+    count below the protection width; where more suppression cannot help, withhold the whole
+    table. Terminates: every round withholds at least one more count of a finite set, or raises
+    (fail closed). Returns the number of rounds per organisation.
+
+    Why the pattern does not leak: every decision here depends only on which counts are primary,
+    the visible counts and the structure (the attack's constraints use the reasons' ranges, not
+    the hidden values; the complement is chosen by cost and a fixed order, not by its value). So
+    any completion of the published table with the same primary counts, each in count_min..count_max
+    and every complement above count_max, makes the engine choose the same pattern: an outsider
+    who reruns the engine on guesses keeps all of them, and the attack here, which already grants
+    the outsider the reasons, covers what rerunning can teach."""
     by_org: dict = {}
     for identity in model.identities:
         by_org.setdefault(identity.total[0], []).append(identity)
@@ -681,6 +791,7 @@ def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int 
     tables: dict = {}
     for cell in model.cells.values():
         tables.setdefault(_table_of(cell.key), []).append(cell)
+    cost = information_cost(model)
     rounds_per_org = {}
     for org, identities in sorted(by_org.items()):
         at_most = sorted(at_most_by_org.get(org, ()))
@@ -692,7 +803,7 @@ def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int 
                 lines_of.setdefault(key, []).append(identity)
         round_number = 0
         while True:
-            recoverable = recoverable_counts(identities, model.cells, thresholds, at_most, cache)
+            recoverable = exposed_counts(identities, model.cells, thresholds, at_most, cache)
             if not recoverable:
                 break
             round_number += 1
@@ -713,7 +824,7 @@ def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int 
             for key, lines in work:
                 if any(id(line) in touched for line in lines_of.get(key, [])):
                     continue  # a line of this count changed this round: attack again first
-                chosen = _best_complement(lines, model.cells)
+                chosen = _best_complement(lines, model.cells, cost)
                 if not direct:
                     attempts[key] = attempts.get(key, 0) + 1
                 if chosen is None or attempts.get(key, 0) > 2:
@@ -729,7 +840,7 @@ def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int 
                     # widen to the lines of its line-mates
                     neighbours = {id(line): line for member_line in lines_of.get(key, [])
                                   for member in member_line.members for line in lines_of.get(member, [])}
-                    chosen = _best_complement(list(neighbours.values()), model.cells)
+                    chosen = _best_complement(list(neighbours.values()), model.cells, cost)
                 if chosen is None:
                     continue
                 cell = model.cells[chosen]
@@ -808,6 +919,8 @@ def model(dbt, session):
         survey_min_respondents=int(setting(dbt.config.get("survey_min_respondents"), 11)),
         survey_suppress_small_counts=str(setting(dbt.config.get("survey_suppress_small_counts"), False)).lower()
         == "true",
+        protection_width=int(setting(dbt.config.get("suppression_protection_width"), 3)),
+        suppress_board=str(setting(dbt.config.get("suppress_board"), False)).lower() == "true",
     )
     relation = dbt.ref("wres_indicators")
     columns = [*KEY_COLUMNS, "numerator", "denominator", "value"]
