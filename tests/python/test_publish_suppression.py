@@ -94,7 +94,9 @@ def rates(org, year, indicator, breakdown, white: tuple, bme: tuple) -> list[dic
     """white/bme: (numerator, denominator); rate_pct per group and the relative likelihood."""
     rows = [figure(org, year, indicator, "rate_pct", breakdown, group, x, n, pct(x, n))
             for group, (x, n) in (("White", white), ("BME", bme))]
-    rows.append(figure(org, year, indicator, "relative_likelihood", breakdown, "All", None, None, 1.0))
+    (a, n1), (c, n2) = (bme, white) if indicator == 3 else (white, bme)  # indicator 3: BME against White
+    ratio = None if not (n1 and n2 and c) else (a / n1) / (c / n2)
+    rows.append(figure(org, year, indicator, "relative_likelihood", breakdown, "All", None, None, ratio))
     return rows
 
 
@@ -447,15 +449,44 @@ def test_rolling_pool_protects_last_years_count():
 # --- derived ----------------------------------------------------------------------------------
 
 
+NO_ROUNDED_RATIOS = engine.Thresholds(protection_width=3, publish_rounded_relative_likelihoods=False)
+
+
 def test_relative_likelihood_and_rates_are_derived_from_their_counts():
     rows = rates("X", 2024, 2, "overall", (30, 200), (5, 120))
-    by_key, _ = decisions_by_key(rows)
+    by_key, _ = decisions_by_key(rows, NO_ROUNDED_RATIOS)
     assert by_key[("X", 2024, 2, "rate_pct", "overall", "White")]["is_suppressed"] is False
     bme = by_key[("X", 2024, 2, "rate_pct", "overall", "BME")]
     assert (bme["is_suppressed"], bme["suppression_reason"]) == (True, "derived")
     assert bme["numerator_suppression_reason"] == "primary" and bme["denominator_suppression_reason"] is None
     ratio = by_key[("X", 2024, 2, "relative_likelihood", "overall", "All")]
     assert (ratio["is_suppressed"], ratio["suppression_reason"]) == (True, "derived")
+    assert ratio["is_value_rounded"] is False
+
+
+def test_relative_likelihood_is_published_rounded_when_its_counts_stay_protected():
+    """White appointed 30 of 200 shortlisted, BME 5 of 120: RL = (30/200) / (5/120) = 3.6,
+    published as 3.60. With White 30 shown, BME appointed = 30 x 120 / (200 x RL) and RL in
+    [3.595, 3.605] gives 4.993..5.007: pinned to 5. So the engine hides White 30 too (the only
+    other count of that ratio that costs less than a denominator). Then BME = t, White = 6 t
+    within rounding (30 x 120 / 200 / 3.6 = 5 per 30: t = White / 6); White is a complement
+    (8 or more) and at most its 200 shortlisted, so t is in 2..7: width 5."""
+    rows = rates("X", 2024, 2, "overall", (30, 200), (5, 120))
+    by_key, model = decisions_by_key(rows)
+    ratio = by_key[("X", 2024, 2, "relative_likelihood", "overall", "All")]
+    assert (ratio["is_suppressed"], ratio["is_value_rounded"], ratio["rounded_value"]) == (False, True, 3.6)
+    white = by_key[("X", 2024, 2, "rate_pct", "overall", "White")]
+    assert (white["is_suppressed"], white["numerator_suppression_reason"]) == (True, "complementary")
+    bme_appointed = ("X", 2024, "appointed", "overall", "BME")
+    assert engine.count_interval(model.identities, model.cells, THRESHOLDS, bme_appointed, at_most(model),
+                                 model.ratios) == (2, 7)
+
+
+def test_relative_likelihood_that_does_not_match_its_counts_stops_the_build():
+    rows = rates("X", 2024, 2, "overall", (30, 200), (5, 120))
+    rows[-1]["value"] = 1.0
+    with pytest.raises(engine.SuppressionModelError, match="does not match"):
+        engine.suppress(rows, THRESHOLDS)
 
 
 def test_year_on_year_change_is_suppressed_when_either_year_is():

@@ -49,6 +49,10 @@ BOARD_TOTAL = "board_total"
 BOARD_PARTITIONS = (("board_voting", "board_non_voting"), ("board_executive", "board_non_executive"))
 SURVEY_INDICATORS = (5, 6, 7, 8)
 
+RELATIVE_LIKELIHOOD_DECIMALS = 2
+# a rounded ratio r stands for any value in [r - half, r + half]
+RELATIVE_LIKELIHOOD_HALF_STEP = 0.5 * 10 ** -RELATIVE_LIKELIHOOD_DECIMALS
+
 PRIMARY = "primary"
 COMPLEMENTARY = "complementary"
 DERIVED = "derived"
@@ -70,6 +74,10 @@ class Thresholds:
     protection_width: int = 3
     # Spec §6.7: board members are public office holders; True suppresses indicator 9 like staff.
     suppress_board: bool = False
+    # Issue 14.5: publish a relative likelihood (indicators 2-4) rounded to RELATIVE_LIKELIHOOD_DECIMALS
+    # places when some of its counts are suppressed, as NHS England does, where the attack (which
+    # then knows the rounded ratio) still cannot narrow a count too far.
+    publish_rounded_relative_likelihoods: bool = True
 
     def __post_init__(self):
         if not 1 <= self.protection_width <= self.count_max - self.count_min:
@@ -123,6 +131,29 @@ class Figure:
     denominator_cell: tuple | None
     value_cells: tuple = ()  # counts the value is computed from
     value_rows: tuple = ()  # other figures the value is computed from (ratios, changes, differences)
+    value: float | None = None  # kept for relative likelihoods only (published rounded, see RatioLine)
+
+
+@dataclass(frozen=True)
+class RatioLine:
+    """A relative likelihood published rounded: (a / n1) / (c / n2) lies in [low, high]. With
+    both denominators shown that is linear in the numerators (a n2 - high n1 c <= 0 and
+    low n1 c - a n2 <= 0), so the attack takes it in; with a denominator hidden the ratio is
+    not published (it is withheld as derived) and the line says nothing."""
+
+    name: str
+    figure: tuple
+    numerators: tuple  # (a, c)
+    denominators: tuple  # (n1, n2)
+    low: float
+    high: float
+
+    @property
+    def members(self) -> tuple:
+        return (*self.numerators, *self.denominators)
+
+    def is_live(self, cells: dict) -> bool:
+        return all(cells[key].is_visible for key in self.denominators)
 
 
 @dataclass
@@ -131,6 +162,7 @@ class Figures:
     figures: dict = field(default_factory=dict)
     identities: list = field(default_factory=list)
     rolling_years: dict = field(default_factory=dict)
+    ratios: list = field(default_factory=list)  # RatioLine per relative likelihood, when published rounded
 
 
 # ---------------------------------------------------------------------------------------------
@@ -230,8 +262,11 @@ def _read_figure(model: Figures, row: dict) -> Figure:
 
     if indicator in (2, 3, 4) and measure == "relative_likelihood":
         require_no_counts()
-        return Figure(key, None, None, value_rows=tuple(
-            (org, year, indicator, "rate_pct", breakdown, comparison) for comparison in COMPARISON_GROUPS
+        value = None if _null(row["value"]) else float(row["value"])
+        # (a / n1) / (c / n2): indicator 3 compares BME with White, indicators 2 and 4 White with BME
+        order = ("BME", "White") if indicator == 3 else ("White", "BME")
+        return Figure(key, None, None, value=value, value_rows=tuple(
+            (org, year, indicator, "rate_pct", breakdown, group) for group in order
         ))
 
     if indicator == 3 and measure == "rolling_years":
@@ -351,6 +386,29 @@ def read_figures(rows: list[dict]) -> Figures:
                 raise SuppressionModelError(f"wres_indicators {figure.key}: computed from figure {key}, which is absent")
     _build_identities(model)
     return model
+
+
+def build_ratio_lines(model: Figures) -> None:
+    """One RatioLine per calculable relative likelihood (issue 14.5)."""
+    model.ratios = []
+    for key, figure in model.figures.items():
+        if key[3] != "relative_likelihood" or figure.value is None:
+            continue
+        first, second = (model.figures[row] for row in figure.value_rows)
+        a, n1, c, n2 = (model.cells[cell].value for cell in (first.numerator_cell, first.denominator_cell,
+                                                             second.numerator_cell, second.denominator_cell))
+        if not n1 or not n2 or not c or not math.isclose((a / n1) / (c / n2), figure.value, rel_tol=1e-9, abs_tol=1e-12):
+            raise SuppressionModelError(f"wres_indicators {key}: relative likelihood {figure.value} does not match "
+                                        f"its counts ({a}/{n1}) / ({c}/{n2})")
+        rounded = round(figure.value, RELATIVE_LIKELIHOOD_DECIMALS)
+        model.ratios.append(RatioLine(
+            name=f"{key[0]} {key[1]} indicator {key[2]} {key[4]} relative likelihood",
+            figure=key,
+            numerators=(first.numerator_cell, second.numerator_cell),
+            denominators=(first.denominator_cell, second.denominator_cell),
+            low=max(rounded - RELATIVE_LIKELIHOOD_HALF_STEP, 0.0),
+            high=rounded + RELATIVE_LIKELIHOOD_HALF_STEP,
+        ))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -516,13 +574,17 @@ def _narrowed_by_linear_programme(equalities: list, inequalities: list, bounds: 
     return narrow
 
 
-def _constraints(identities: list, cells: dict, at_most: list) -> tuple[list, dict, list]:
+def _constraints(identities: list, cells: dict, at_most: list, ratios: list = ()) -> tuple[list, dict, list]:
     """The outsider's linear system: the hidden counts (unknown), their columns (index) and the
-    constraints (is_equality, {column: coefficient}, rhs) of every identity and every
-    numerator <= denominator that involves one."""
-    unknown = sorted({key for identity in identities for key in identity.members if not cells[key].is_visible})
+    constraints (kind, {column: coefficient}, rhs) of every identity ('eq'), every numerator <=
+    denominator ('le') and every live rounded relative likelihood ('ratio', two <= rows) that
+    involves one."""
+    live = [line for line in ratios if line.is_live(cells)
+            and any(not cells[key].is_visible for key in line.numerators)]
+    unknown = sorted({key for identity in identities for key in identity.members if not cells[key].is_visible}
+                     | {key for line in live for key in line.numerators if not cells[key].is_visible})
     index = {key: position for position, key in enumerate(unknown)}
-    constraints = []  # (is_equality, {column: coefficient}, rhs)
+    constraints = []  # (kind, {column: coefficient}, rhs)
     for identity in identities:
         coefficients: dict = {}
         rhs = 0
@@ -533,7 +595,7 @@ def _constraints(identities: list, cells: dict, at_most: list) -> tuple[list, di
                 rhs -= coefficient * cells[key].value
         coefficients = {column: value for column, value in coefficients.items() if value}
         if coefficients:
-            constraints.append((True, coefficients, rhs))
+            constraints.append(("eq", coefficients, rhs))
     for numerator, denominator in at_most:
         if numerator in index or denominator in index:
             if numerator not in cells or denominator not in cells:
@@ -545,12 +607,23 @@ def _constraints(identities: list, cells: dict, at_most: list) -> tuple[list, di
                 else:
                     rhs -= coefficient * cells[key].value
             if coefficients and any(index.get(key) is not None for key in (numerator, denominator)):
-                constraints.append((False, coefficients, rhs))
-
+                constraints.append(("le", coefficients, rhs))
+    for line in live:
+        (a, c), (n1, n2) = line.numerators, (cells[key].value for key in line.denominators)
+        # a n2 - high n1 c <= 0 and low n1 c - a n2 <= 0
+        for a_coefficient, c_coefficient in ((n2, -line.high * n1), (-n2, line.low * n1)):
+            coefficients, rhs = {}, 0.0
+            for coefficient, key in ((a_coefficient, a), (c_coefficient, c)):
+                if key in index:
+                    coefficients[index[key]] = coefficients.get(index[key], 0) + coefficient
+                else:
+                    rhs -= coefficient * cells[key].value
+            constraints.append(("ratio", coefficients, rhs))
     return unknown, index, constraints
 
 
-def count_interval(identities: list, cells: dict, thresholds: Thresholds, key, at_most: list = ()) -> tuple:
+def count_interval(identities: list, cells: dict, thresholds: Thresholds, key, at_most: list = (),
+                   ratios: list = ()) -> tuple:
     """The least and greatest whole value an outsider can give count key (its interval), by the
     same attack as exposed_counts: for tests and for reporting."""
     import numpy as np
@@ -558,13 +631,14 @@ def count_interval(identities: list, cells: dict, thresholds: Thresholds, key, a
 
     if cells[key].is_visible:
         return cells[key].value, cells[key].value
-    unknown, index, constraints = _constraints(identities, cells, at_most)
+    unknown, index, constraints = _constraints(identities, cells, at_most, ratios)
     if key not in index:
         low, high = attacker_domain(cells[key], thresholds)
         return int(low), high
     size = len(unknown)
     rows = {True: ([], []), False: ([], [])}
-    for is_equality, coefficients, rhs in constraints:
+    for kind, coefficients, rhs in constraints:
+        is_equality = kind == "eq"
         row = np.zeros(size)
         for column, value in coefficients.items():
             row[column] = value
@@ -592,7 +666,7 @@ def is_protected(cell: Cell) -> bool:
 
 
 def exposed_counts(identities: list, cells: dict, thresholds: Thresholds, at_most: list = (),
-                   cache: dict | None = None) -> list:
+                   cache: dict | None = None, ratios: list = ()) -> list:
     """The suppressed counts an outsider can narrow too far: a primary-suppressed count to an
     interval narrower than thresholds.protection_width (spec §6.6; exact recovery is width 0),
     any other suppressed count to one value (spec §6.2: no suppressed cell is recoverable).
@@ -603,10 +677,11 @@ def exposed_counts(identities: list, cells: dict, thresholds: Thresholds, at_mos
     Whatever they combine (subtraction from a total, chains across tables and years, sums of
     several lines, the ranges a reason gives) is a linear constraint, so the least and greatest
     value each hidden count can take is a linear programme; the count is exposed when
-    floor(greatest) - ceil(least) is below its required width. The system falls apart into independent pieces (one section
-    of one year, a board, ...), each solved on its own and remembered in cache while its
-    unknowns do not change."""
-    unknown, index, constraints = _constraints(identities, cells, at_most)
+    floor(greatest) - ceil(least) is below its required width. A relative likelihood published
+    rounded (ratios, RatioLine) is two more linear constraints. The system falls apart into
+    independent pieces (one section of one year, a board, ...), each solved on its own and
+    remembered in cache while its constraints do not change."""
+    unknown, index, constraints = _constraints(identities, cells, at_most, ratios)
     if not unknown:
         return []
     parent = list(range(len(unknown)))
@@ -627,22 +702,26 @@ def exposed_counts(identities: list, cells: dict, thresholds: Thresholds, at_mos
 
     found = []
     for piece in pieces.values():
-        if not any(is_equality for is_equality, _, _ in piece):
-            continue  # inequalities alone pin nothing the domains do not
+        if all(kind == "le" for kind, _, _ in piece):
+            continue  # numerator <= denominator alone pins nothing the domains do not
         columns = sorted({column for _, coefficients, _ in piece for column in coefficients})
         protected = [column for column in columns if cells[unknown[column]].reason is not None]
         if not protected:
             continue
-        signature = tuple((unknown[column], cells[unknown[column]].reason, cells[unknown[column]].is_in_withheld_table)
-                          for column in columns)
+        signature = (
+            tuple((unknown[column], cells[unknown[column]].reason, cells[unknown[column]].is_in_withheld_table)
+                  for column in columns),
+            tuple((kind, tuple(sorted((unknown[column], value) for column, value in coefficients.items())), rhs)
+                  for kind, coefficients, rhs in piece),
+        )
         if cache is not None and signature in cache:
             found.extend(cache[signature])
             continue
         position = {column: place for place, column in enumerate(columns)}
         equalities, inequalities = [], []
-        for is_equality, coefficients, rhs in piece:
+        for kind, coefficients, rhs in piece:
             local = {position[column]: value for column, value in coefficients.items()}
-            (equalities if is_equality else inequalities).append((local, rhs))
+            (equalities if kind == "eq" else inequalities).append((local, rhs))
         bounds = []
         for column in columns:
             low, high = attacker_domain(cells[unknown[column]], thresholds)
@@ -715,14 +794,18 @@ def information_cost(model: Figures) -> dict:
     the number of lines it is the total of (a margin carries what its parts add up to: the
     overall workforce more than a section total, a section total more than a band cell), then
     the number of figures of the tidy table computed from it (its headcount and percentages;
-    for the overall workforce also indicators 3, 4 and 9)."""
+    for the overall workforce also indicators 3, 4 and 9), not counting a relative likelihood
+    that stays published rounded when the count is one of its numerators."""
     totals: dict = {}
     for identity in model.identities:
         totals[identity.total] = totals.get(identity.total, 0) + 1
     figures: dict = {}
+    kept_by_rounding = {line.figure: set(line.numerators) for line in model.ratios}
     for key in model.figures:
         for cell in _value_cells(model, key):
-            figures[cell] = figures.get(cell, 0) + 1
+            # hiding a numerator of a relative likelihood published rounded does not withhold it
+            if cell not in kept_by_rounding.get(key, ()):
+                figures[cell] = figures.get(cell, 0) + 1
     return {key: (totals.get(key, 0), figures.get(key, 0)) for key in model.cells}
 
 
@@ -747,7 +830,7 @@ def withhold_table(model: Figures, table: tuple, round_number: int, tables: dict
 
 
 def _protectable(model: Figures, key: tuple, identities: list, thresholds: Thresholds, at_most: list,
-                 tables: dict) -> bool:
+                 tables: dict, ratios: list = ()) -> bool:
     """Could hiding more counts of its table ever protect key? Tried by hiding, for a moment, every
     visible non-zero count of the table: if key is still recoverable, only its reasons are to blame."""
     trial = [cell for cell in tables.get(_table_of(key), ())
@@ -756,8 +839,9 @@ def _protectable(model: Figures, key: tuple, identities: list, thresholds: Thres
         cell.reason = COMPLEMENTARY
     # the identities of the same organisation and year are enough to tell
     nearby = [identity for identity in identities if identity.total[:2] == key[:2]]
+    nearby_ratios = [line for line in ratios if line.figure[:2] == key[:2]]
     try:
-        return key not in exposed_counts(nearby, model.cells, thresholds, at_most)
+        return key not in exposed_counts(nearby, model.cells, thresholds, at_most, ratios=nearby_ratios)
     finally:
         for cell in trial:
             cell.reason = None
@@ -791,9 +875,15 @@ def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int 
     tables: dict = {}
     for cell in model.cells.values():
         tables.setdefault(_table_of(cell.key), []).append(cell)
+    ratios_by_org: dict = {}
+    if thresholds.publish_rounded_relative_likelihoods:
+        build_ratio_lines(model)
+        for line in model.ratios:
+            ratios_by_org.setdefault(line.figure[0], []).append(line)
     cost = information_cost(model)
     rounds_per_org = {}
-    for org, identities in sorted(by_org.items()):
+    for org in sorted(set(by_org) | set(ratios_by_org)):
+        identities, ratios = by_org.get(org, []), ratios_by_org.get(org, [])
         at_most = sorted(at_most_by_org.get(org, ()))
         cache: dict = {}
         attempts: dict = {}  # complements chosen for a count recovered by chains or ranges
@@ -801,9 +891,17 @@ def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int 
         for identity in identities:
             for key in identity.members:
                 lines_of.setdefault(key, []).append(identity)
+        for line in ratios:
+            for key in line.numerators:  # a rounded ratio exposes numerators; its denominators kill it
+                lines_of.setdefault(key, []).append(line)
+
+        def live_lines(key):
+            return [line for line in lines_of.get(key, [])
+                    if not isinstance(line, RatioLine) or line.is_live(model.cells)]
+
         round_number = 0
         while True:
-            recoverable = exposed_counts(identities, model.cells, thresholds, at_most, cache)
+            recoverable = exposed_counts(identities, model.cells, thresholds, at_most, cache, ratios)
             if not recoverable:
                 break
             round_number += 1
@@ -813,12 +911,12 @@ def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int 
             # hiding a line-mate there fixes them, and often the counts that were only
             # recoverable through them. Only when there are none, the rest (chains, ranges).
             sole_lines = {
-                key: [line for line in lines_of.get(key, [])
+                key: [line for line in live_lines(key)
                       if sum(1 for member in line.members if not model.cells[member].is_visible) == 1]
                 for key in recoverable
             }
             direct = [key for key in recoverable if sole_lines[key]]
-            work = [(key, sole_lines[key]) for key in direct] or [(key, lines_of.get(key, [])) for key in recoverable]
+            work = [(key, sole_lines[key]) for key in direct] or [(key, live_lines(key)) for key in recoverable]
             touched: set = set()
             progress = False
             for key, lines in work:
@@ -830,7 +928,7 @@ def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int 
                 if chosen is None or attempts.get(key, 0) > 2:
                     # still recovered through chains or the ranges the reasons give after a few
                     # complements: make sure more suppression can help at all
-                    if not _protectable(model, key, identities, thresholds, at_most, tables):
+                    if not _protectable(model, key, identities, thresholds, at_most, tables, ratios):
                         withheld = withhold_table(model, _table_of(key), round_number, tables)
                         for member in withheld:
                             touched.update(id(line) for line in lines_of.get(member, []))
@@ -870,11 +968,17 @@ def _value_cells(model: Figures, key: tuple, seen: frozenset = frozenset()) -> s
 
 def decide(model: Figures) -> list[dict]:
     """One decision per figure: the figure (value, interval, flags) is suppressed when any count
-    it is computed from is; numerator and denominator are each shown unless that count is."""
+    it is computed from is; numerator and denominator are each shown unless that count is. A
+    relative likelihood with a RatioLine (wres_publish_rounded_relative_likelihoods) whose
+    denominators are shown is published rounded instead (is_value_rounded): the attack took the
+    rounded ratio in when it chose the complements."""
+    rounded_ratios = {line.figure for line in model.ratios if line.is_live(model.cells)}
     decisions = []
     for key, figure in model.figures.items():
         suppressed_cells = [cell for cell in _value_cells(model, key) if model.cells[cell].reason]
         is_suppressed = bool(suppressed_cells)
+        is_value_rounded = is_suppressed and key in rounded_ratios
+        is_suppressed = is_suppressed and not is_value_rounded
         reason = None
         if is_suppressed:
             measure, indicator = key[3], key[2]
@@ -889,6 +993,8 @@ def decide(model: Figures) -> list[dict]:
         decisions.append({
             **dict(zip(KEY_COLUMNS, (*key[:4], key[4] or None, key[5]))),
             "is_suppressed": is_suppressed,
+            "is_value_rounded": is_value_rounded,
+            "rounded_value": round(figure.value, RELATIVE_LIKELIHOOD_DECIMALS) if is_value_rounded else None,
             "suppression_reason": reason,
             "numerator_suppression_reason": numerator.reason if numerator else None,
             "denominator_suppression_reason": denominator.reason if denominator else None,
@@ -921,18 +1027,23 @@ def model(dbt, session):
         == "true",
         protection_width=int(setting(dbt.config.get("suppression_protection_width"), 3)),
         suppress_board=str(setting(dbt.config.get("suppress_board"), False)).lower() == "true",
+        publish_rounded_relative_likelihoods=str(
+            setting(dbt.config.get("publish_rounded_relative_likelihoods"), True)
+        ).lower() == "true",
     )
     relation = dbt.ref("wres_indicators")
     columns = [*KEY_COLUMNS, "numerator", "denominator", "value"]
     rows = [dict(zip(columns, record)) for record in relation.select(", ".join(columns)).fetchall()]
     decisions, _ = suppress(rows, thresholds)
     frame = pd.DataFrame(decisions, columns=[
-        *KEY_COLUMNS, "is_suppressed", "suppression_reason", "numerator_suppression_reason",
+        *KEY_COLUMNS, "is_suppressed", "is_value_rounded", "rounded_value", "suppression_reason", "numerator_suppression_reason",
         "denominator_suppression_reason", "numerator_suppression_round",
     ])
     frame["reporting_year"] = frame["reporting_year"].astype("int32")
     frame["indicator"] = frame["indicator"].astype("int32")
     frame["is_suppressed"] = frame["is_suppressed"].astype("bool")
+    frame["is_value_rounded"] = frame["is_value_rounded"].astype("bool")
+    frame["rounded_value"] = frame["rounded_value"].astype("float64")
     frame["numerator_suppression_round"] = frame["numerator_suppression_round"].astype("Int32")
     for column in ("org_code", "measure", "breakdown", "ethnic_group", "suppression_reason",
                    "numerator_suppression_reason", "denominator_suppression_reason"):
