@@ -134,12 +134,14 @@ class Figure:
     value: float | None = None  # kept for relative likelihoods only (published rounded, see RatioLine)
 
 
-@dataclass(frozen=True)
+@dataclass
 class RatioLine:
     """A relative likelihood published rounded: (a / n1) / (c / n2) lies in [low, high]. With
     both denominators shown that is linear in the numerators (a n2 - high n1 c <= 0 and
     low n1 c - a n2 <= 0), so the attack takes it in; with a denominator hidden the ratio is
-    not published (it is withheld as derived) and the line says nothing."""
+    not published (it is withheld as derived) and the line says nothing. The engine may also
+    withdraw it (is_withdrawn): the ratio is then withheld like any derived figure, a cheaper
+    way to protect two small numerators than hiding the denominators."""
 
     name: str
     figure: tuple
@@ -147,13 +149,14 @@ class RatioLine:
     denominators: tuple  # (n1, n2)
     low: float
     high: float
+    is_withdrawn: bool = False
 
     @property
     def members(self) -> tuple:
         return (*self.numerators, *self.denominators)
 
     def is_live(self, cells: dict) -> bool:
-        return all(cells[key].is_visible for key in self.denominators)
+        return not self.is_withdrawn and all(cells[key].is_visible for key in self.denominators)
 
 
 @dataclass
@@ -771,11 +774,11 @@ def _fixed_order(key: tuple) -> str:
 
 
 def _best_complement(lines: list, cells: dict, cost: dict):
-    """The complement for a count exposed in one of lines: a visible non-zero count of those lines,
-    preferring lines with fewer hidden counts, then the count whose suppression withholds the
-    fewest figures (information cost: a band cell costs its own headcount and percentages, a
+    """The complement for a count exposed in one of lines: a visible non-zero count of those lines
+    (or withdrawing a rounded relative likelihood), the one whose suppression withholds the
+    fewest figures first (information cost: a band cell costs its own headcount and percentages, a
     total costs the percentages of its whole row, the overall workforce costs indicators 3, 4
-    and 9 as well), then the fixed order. Never by the count's own value: 'the next-smallest'
+    and 9 as well), then one in a line with fewer hidden counts, then the fixed order. Never by the count's own value: 'the next-smallest'
     tells an outsider that the hidden count is at most its visible line-mates, which rerunning
     the engine on guessed completions turns into narrower intervals (issue 14)."""
     best = None
@@ -783,15 +786,22 @@ def _best_complement(lines: list, cells: dict, cost: dict):
         unknown_count = sum(1 for key in line.members if not cells[key].is_visible)
         eligible = [key for key in line.members if cells[key].is_visible and cells[key].value > 0]
         for key in eligible:
-            candidate = (unknown_count, cost.get(key, (0, 0)), _fixed_order(key), key)
+            candidate = (cost.get(key, (0, 0, 0)), unknown_count, _fixed_order(key), key)
             if best is None or candidate < best:
+                best = candidate
+        if isinstance(line, RatioLine) and line.is_live(cells):
+            # withdrawing the rounded ratio withholds one figure: dearer than an inner cell,
+            # cheaper than a margin and far cheaper than the overall workforce (its denominators)
+            candidate = ((1, 0, 1), unknown_count, _fixed_order(line.name), line)
+            if best is None or candidate[:3] < best[:3]:
                 best = candidate
     return None if best is None else best[3]
 
 
 def information_cost(model: Figures) -> dict:
     """For every count, what withholding it costs, from the structure only (never a value): first
-    the number of lines it is the total of (a margin carries what its parts add up to: the
+    its tier (2: the overall workforce row, 1: another margin, 0: an inner cell), then the number
+    of lines it is the total of (a margin carries what its parts add up to: the
     overall workforce more than a section total, a section total more than a band cell), then
     the number of figures of the tidy table computed from it (its headcount and percentages;
     for the overall workforce also indicators 3, 4 and 9), not counting a relative likelihood
@@ -799,6 +809,11 @@ def information_cost(model: Figures) -> dict:
     totals: dict = {}
     for identity in model.identities:
         totals[identity.total] = totals.get(identity.total, 0) + 1
+    # the overall workforce row (and indicator 3's pool of it) holds the denominators of the
+    # headline figures (BME share, indicators 3, 4 and 9): the last resort. Hiding any of its
+    # counts forces a second one of the same row, so its Unknown costs as much as the others.
+    top = {key for key in model.cells
+           if (key[2] == "workforce" and key[3] == OVERALL) or key[2] == "workforce_rolling"}
     figures: dict = {}
     kept_by_rounding = {line.figure: set(line.numerators) for line in model.ratios}
     for key in model.figures:
@@ -806,7 +821,8 @@ def information_cost(model: Figures) -> dict:
             # hiding a numerator of a relative likelihood published rounded does not withhold it
             if cell not in kept_by_rounding.get(key, ()):
                 figures[cell] = figures.get(cell, 0) + 1
-    return {key: (totals.get(key, 0), figures.get(key, 0)) for key in model.cells}
+    return {key: (2 if key in top else int(key in totals), totals.get(key, 0), figures.get(key, 0))
+            for key in model.cells}
 
 
 def _table_of(key: tuple) -> tuple:
@@ -940,6 +956,12 @@ def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int 
                                   for member in member_line.members for line in lines_of.get(member, [])}
                     chosen = _best_complement(list(neighbours.values()), model.cells, cost)
                 if chosen is None:
+                    continue
+                if isinstance(chosen, RatioLine):
+                    chosen.is_withdrawn = True
+                    for member in chosen.numerators:
+                        touched.update(id(line) for line in lines_of.get(member, []))
+                    progress = True
                     continue
                 cell = model.cells[chosen]
                 cell.reason, cell.round = COMPLEMENTARY, round_number
