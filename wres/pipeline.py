@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from wres import usefulness
 from wres.dbt_runner import run_dbt
 from wres.landing import LandingError, LandingResult, land
 from wres.publish import publish_stage
@@ -211,6 +212,11 @@ def run(settings: Settings, say: Printer = print) -> int:
         # last: only a run whose every build step, test and critical expectation passed publishes
         say("")
         record["publication"] = stage("publish the suppressed tier (wres/publish.py)", lambda: publish_stage(settings, say))
+        # what the suppression left for readers (issue 14): the share of headline figures and counts shown
+        shown = usefulness.measure_build(settings.database)
+        record["usefulness"] = usefulness.as_record(shown)
+        say("")
+        say("\n".join(usefulness.summary_lines(shown)))
 
         # only a run that passed every check and published becomes the row-count drift baseline
         quality.mark_run_succeeded()

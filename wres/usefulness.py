@@ -90,3 +90,8 @@ def summary_lines(usefulness: Usefulness) -> list[str]:
     lines += [f"    {share.describe()}" for share in usefulness.headlines]
     lines.append(f"    {usefulness.counts.describe()}")
     return lines
+
+
+def as_record(usefulness: Usefulness) -> dict:
+    """For run.json: {column: [published, calculable]}."""
+    return {share.name: [share.published, share.calculable] for share in (*usefulness.headlines, usefulness.counts)}
