@@ -125,7 +125,22 @@ def small_band_tables(count: int, seed: int) -> list[dict]:
     return tables
 
 
-BAND_TABLES = small_band_tables(8, seed=14)
+def enumerable(tables: list[dict], count: int) -> list[dict]:
+    """Tables whose pattern keeps every total shown and hides at most four inner cells: a few
+    hundred completions at most, so the full attack stays fast."""
+    chosen = []
+    for values in tables:
+        rows, key_of, _ = band_table(values)
+        published = pattern(rows, THRESHOLDS)
+        inner = [name for name in values if key_of[name] in published]
+        if len(published) == len(inner) <= 4:
+            chosen.append(values)
+        if len(chosen) == count:
+            break
+    return chosen
+
+
+BAND_TABLES = enumerable(small_band_tables(40, seed=14), count=5)
 
 
 def widths(cells, thresholds) -> dict:
@@ -143,3 +158,16 @@ def test_rerunning_the_engine_on_every_completion_narrows_no_primary_count(cells
     found = widths(cells, THRESHOLDS)
     assert found, "no primary count: the table tests nothing"
     assert min(found.values()) >= WIDTH, found
+
+
+def test_the_pattern_attack_recovers_counts_from_primary_suppression_alone(monkeypatch):
+    """The control: with complementary suppression switched off, the same enumeration pins the
+    withheld counts (a row's only withheld count is its total minus the rest)."""
+    monkeypatch.setattr(engine, "apply_complementary", lambda model, thresholds: {})
+    cells = BAND_TABLES[0]
+    seen, _ = survivors(cells, band_table, THRESHOLDS)
+    assert seen and all(values == {cells[name]} for name, values in seen.items())
+
+
+def test_enough_tables_are_attacked():
+    assert len(BAND_TABLES) == 5
