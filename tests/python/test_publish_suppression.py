@@ -603,3 +603,31 @@ def test_random_organisations_converge_and_leave_nothing_recoverable(thresholds)
             is_public = cell.key[2] == "board" and not thresholds.suppress_board
             assert not (1 <= cell.value <= 7 and cell.is_visible) or is_public
             assert not (is_public and cell.reason)
+
+
+# --- the vars reach the engine ----------------------------------------------------------------
+
+
+def config_names_dbt_finds(source: str) -> set:
+    """The names of the dbt.config.get calls dbt's own parser finds in a Python model: only those
+    are passed to the model (any other reads its default, whatever the var says)."""
+    import ast
+
+    from dbt.parser.models import PythonParseVisitor
+
+    visitor = PythonParseVisitor(None)
+    visitor.visit(ast.parse(source))
+    return {args[0] for name, args, _ in visitor.dbt_function_calls if name == "get"}
+
+
+def test_every_configured_threshold_reaches_the_engine():
+    """Regression: dbt did not find dbt.config.get calls inside str(...).lower(), so
+    wres_survey_suppress_small_counts (and the issue 14 vars) never reached the model."""
+    import yaml
+
+    yml = yaml.safe_load((ENGINE_PATH.parent / "_suppression__models.yml").read_text())
+    configured = set(yml["models"][0]["config"]) - {"schema", "materialized"}
+    assert configured == {"suppress_count_min", "suppress_count_max", "survey_min_respondents",
+                          "survey_suppress_small_counts", "suppression_protection_width", "suppress_board",
+                          "publish_rounded_relative_likelihoods"}
+    assert config_names_dbt_finds(ENGINE_PATH.read_text()) == configured

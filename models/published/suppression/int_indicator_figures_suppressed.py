@@ -1040,18 +1040,26 @@ def model(dbt, session):
     def setting(value, default):
         return default if value in (None, "", "None") else value
 
-    # dbt parses these calls statically: the names must be literals
+    def flag(value, default: bool) -> bool:
+        return str(setting(value, default)).lower() == "true"
+
+    # dbt finds these calls statically: the names must be literals, one plain call per line (a call
+    # inside a chain such as str(...).lower() is not found, and its config never reaches the model)
+    count_min = dbt.config.get("suppress_count_min")
+    count_max = dbt.config.get("suppress_count_max")
+    survey_min_respondents = dbt.config.get("survey_min_respondents")
+    survey_suppress_small_counts = dbt.config.get("survey_suppress_small_counts")
+    protection_width = dbt.config.get("suppression_protection_width")
+    suppress_board = dbt.config.get("suppress_board")
+    publish_rounded_relative_likelihoods = dbt.config.get("publish_rounded_relative_likelihoods")
     thresholds = Thresholds(
-        count_min=int(setting(dbt.config.get("suppress_count_min"), 1)),
-        count_max=int(setting(dbt.config.get("suppress_count_max"), 7)),
-        survey_min_respondents=int(setting(dbt.config.get("survey_min_respondents"), 11)),
-        survey_suppress_small_counts=str(setting(dbt.config.get("survey_suppress_small_counts"), False)).lower()
-        == "true",
-        protection_width=int(setting(dbt.config.get("suppression_protection_width"), 3)),
-        suppress_board=str(setting(dbt.config.get("suppress_board"), False)).lower() == "true",
-        publish_rounded_relative_likelihoods=str(
-            setting(dbt.config.get("publish_rounded_relative_likelihoods"), True)
-        ).lower() == "true",
+        count_min=int(setting(count_min, 1)),
+        count_max=int(setting(count_max, 7)),
+        survey_min_respondents=int(setting(survey_min_respondents, 11)),
+        survey_suppress_small_counts=flag(survey_suppress_small_counts, False),
+        protection_width=int(setting(protection_width, 3)),
+        suppress_board=flag(suppress_board, False),
+        publish_rounded_relative_likelihoods=flag(publish_rounded_relative_likelihoods, True),
     )
     relation = dbt.ref("wres_indicators")
     columns = [*KEY_COLUMNS, "numerator", "denominator", "value"]
