@@ -7,18 +7,22 @@ decisions; this table itself holds no figures, only keys, flags and reasons.
 
 How: every numerator and denominator of the mart is a named count (the same count wherever it
 appears: indicator 1's overall headcount is also the denominator of indicators 3 and 4).
-1. Primary: counts count_min..count_max; survey groups of 1..survey_min_respondents-1 valid
-   respondents.
-2. Complementary, to a fixed point: an outsider's attack on each organisation (every visible
-   count, every identity between counts - rows adding up to totals, sections to the overall
-   workforce, board subsets, indicator 3's two-year pool - the ranges the published reasons give,
-   numerator <= denominator) tells which withheld counts can be pinned to one value; for each,
-   the next-smallest visible non-zero count of one of its lines is withheld too; repeat until
-   the attack pins nothing. The attack is exact linear algebra plus line-by-line ranges first,
-   then a linear programme per independent piece (least and greatest value of each withheld
-   count). Where the reasons alone give counts away, the whole table is withheld.
+1. Primary: counts count_min..count_max (board counts only with suppress_board, spec §6.7);
+   survey groups of 1..survey_min_respondents-1 valid respondents.
+2. Complementary, to a fixed point (spec §6.6): an outsider's attack on each organisation
+   (every visible count, every identity between counts - rows adding up to totals, sections to
+   the overall workforce, board subsets, indicator 3's two-year pool - the ranges the internal
+   reasons give, numerator <= denominator, relative likelihoods published rounded) gives each
+   withheld count an interval; a primary count narrower than protection_width, or any withheld
+   count pinned to one value, is exposed; for each, a visible non-zero count of one of its lines
+   (least information cost, then a fixed order, never by value) is withheld too, or a rounded
+   relative likelihood withdrawn; repeat until nothing is exposed. The attack is exact linear
+   algebra plus line-by-line ranges first, then linear programmes per independent piece (least
+   and greatest value of each withheld count). Where no pattern can help, the whole table is
+   withheld.
 3. Derived: a figure computed from a withheld count (percentage, rate, interval, ratio,
-   difference, year-on-year change) is withheld.
+   difference, year-on-year change) is withheld, but a relative likelihood whose denominators
+   are shown, published rounded to 2 dp (publish_rounded_relative_likelihoods).
 
 Why a Python model: step 2 is a loop over linear programmes on tables that share totals; in SQL
 that is an unbounded loop over a join graph, here a short loop with the convergence check
