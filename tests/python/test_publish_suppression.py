@@ -450,7 +450,8 @@ def test_rolling_pool_protects_last_years_count():
 # --- derived ----------------------------------------------------------------------------------
 
 
-NO_ROUNDED_RATIOS = engine.Thresholds(protection_width=3, publish_rounded_relative_likelihoods=False)
+NO_ROUNDED_RATIOS = engine.Thresholds(protection_width=3)  # the default
+ROUNDED_RATIOS = engine.Thresholds(protection_width=3, publish_rounded_relative_likelihoods=True)
 
 
 def test_relative_likelihood_and_rates_are_derived_from_their_counts():
@@ -473,13 +474,13 @@ def test_relative_likelihood_is_published_rounded_when_its_counts_stay_protected
     within rounding (30 x 120 / 200 / 3.6 = 5 per 30: t = White / 6); White is a complement
     (8 or more) and at most its 200 shortlisted, so t is in 2..7: width 5."""
     rows = rates("X", 2024, 2, "overall", (30, 200), (5, 120))
-    by_key, model = decisions_by_key(rows)
+    by_key, model = decisions_by_key(rows, ROUNDED_RATIOS)
     ratio = by_key[("X", 2024, 2, "relative_likelihood", "overall", "All")]
     assert (ratio["is_suppressed"], ratio["is_value_rounded"], ratio["rounded_value"]) == (False, True, 3.6)
     white = by_key[("X", 2024, 2, "rate_pct", "overall", "White")]
     assert (white["is_suppressed"], white["numerator_suppression_reason"]) == (True, "complementary")
     bme_appointed = ("X", 2024, "appointed", "overall", "BME")
-    assert engine.count_interval(model.identities, model.cells, THRESHOLDS, bme_appointed, at_most(model),
+    assert engine.count_interval(model.identities, model.cells, ROUNDED_RATIOS, bme_appointed, at_most(model),
                                  model.ratios) == (2, 7)
 
 
@@ -487,7 +488,7 @@ def test_relative_likelihood_that_does_not_match_its_counts_stops_the_build():
     rows = rates("X", 2024, 2, "overall", (30, 200), (5, 120))
     rows[-1]["value"] = 1.0
     with pytest.raises(engine.SuppressionModelError, match="does not match"):
-        engine.suppress(rows, THRESHOLDS)
+        engine.suppress(rows, ROUNDED_RATIOS)
 
 
 def test_year_on_year_change_is_suppressed_when_either_year_is():
@@ -579,7 +580,8 @@ def random_org(rng: random.Random, org: str) -> list[dict]:
     return rows
 
 
-@pytest.mark.parametrize("thresholds", [THRESHOLDS, BOARD_SUPPRESSED], ids=["board public", "board suppressed"])
+@pytest.mark.parametrize("thresholds", [THRESHOLDS, BOARD_SUPPRESSED, ROUNDED_RATIOS],
+                         ids=["board public", "board suppressed", "rounded relative likelihoods"])
 def test_random_organisations_converge_and_leave_nothing_recoverable(thresholds):
     rng = random.Random(20240331)
     rows = []

@@ -80,8 +80,9 @@ class Thresholds:
     suppress_board: bool = False
     # Issue 14.5: publish a relative likelihood (indicators 2-4) rounded to RELATIVE_LIKELIHOOD_DECIMALS
     # places when some of its counts are suppressed, as NHS England does, where the attack (which
-    # then knows the rounded ratio) still cannot narrow a count too far.
-    publish_rounded_relative_likelihoods: bool = True
+    # then knows the rounded ratio) still cannot narrow a count too far. Off by default (measured:
+    # docs/publishing.md).
+    publish_rounded_relative_likelihoods: bool = False
 
     def __post_init__(self):
         if not 1 <= self.protection_width <= self.count_max - self.count_min:
@@ -1063,7 +1064,7 @@ def model(dbt, session):
         survey_suppress_small_counts=flag(survey_suppress_small_counts, False),
         protection_width=int(setting(protection_width, 3)),
         suppress_board=flag(suppress_board, False),
-        publish_rounded_relative_likelihoods=flag(publish_rounded_relative_likelihoods, True),
+        publish_rounded_relative_likelihoods=flag(publish_rounded_relative_likelihoods, False),
     )
     relation = dbt.ref("wres_indicators")
     columns = [*KEY_COLUMNS, "numerator", "denominator", "value"]
