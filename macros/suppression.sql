@@ -2,6 +2,12 @@
     may be published) are made once, in int_indicator_figures_suppressed; these macros only apply
     them, so every published table withholds exactly the same counts. -#}
 
+{#- The one phrase the published tier gives for every withheld figure (spec §6.5): the internal
+    reasons (primary / complementary / derived) would tell an outsider "1 to 7" or "8 or more". -#}
+{% macro published_suppression_phrase() -%}
+    'suppressed to protect small numbers'
+{%- endmacro %}
+
 {#- A figure of a published row (value, interval, flag, not-calculable reason): NULL when the
     row's figure is suppressed. -#}
 {% macro published_figure(expression, is_suppressed) -%}

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from wres import nightly
+from wres import nightly, usefulness
 from wres.contract import EXTRACTS
 from wres.dbt_runner import run_dbt
 from wres.evidence import EvidenceError, describe_code, file_stats, write_evidence
@@ -309,6 +309,12 @@ def run(settings: Settings, say: Printer = print) -> int:
             "publish the suppressed tier (wres/publish.py)",
             lambda: publish_stage(settings, say, provenance=evidence["code"]),
         )
+
+        # what the suppression left for readers (issue 14): the share of headline figures and counts shown
+        shown = usefulness.measure_build(settings.database)
+        record["usefulness"] = usefulness.as_record(shown)
+        say("")
+        say("\n".join(usefulness.summary_lines(shown)))
 
         def static_docs() -> None:
             # the figures are published by now: a docs failure is reported, it does not fail the run

@@ -2,7 +2,9 @@
 -- (spec §6): the same rows; a shown figure equals the mart's; a suppressed figure shows no value,
 -- interval or flag; no count of count_min..count_max is shown (survey respondent counts follow
 -- the respondent threshold instead); no survey percentage of 1..min-1 valid respondents is shown.
--- Rounding (var wres_round_published_counts_to) is allowed for when it is on.
+-- Rounding (var wres_round_published_counts_to) is allowed for when it is on. Board counts
+-- (indicator 9) are public unless var wres_suppress_board is true (spec §6.7).
+{%- set suppress_board = (var('wres_suppress_board') | string | lower) == 'true' %}
 {%- set rounding = var('wres_round_published_counts_to') %}
 {%- set rounded = rounding is not none and (rounding | string | lower) not in ['', 'none', 'null', '0', '1'] %}
 with marts as (
@@ -59,9 +61,16 @@ final as (
             when not is_suppressed and (denominator is null) != (mart_denominator is null) then 'denominator hidden'
             {%- if not rounded %}
                 when numerator != mart_numerator or denominator != mart_denominator then 'count changed'
-                when not is_suppressed and value != mart_value then 'value changed'
+                when
+                    not is_suppressed and value != mart_value
+                    -- a relative likelihood of suppressed counts: rounded to 2 dp (issue 14.5)
+                    and not (
+                        measure = 'relative_likelihood' and abs(value - mart_value) <= 0.005 + 1e-9
+                        and ci_lower is null and ci_upper is null
+                    )
+                    then 'value changed'
             {%- endif %}
-            when indicator not between 5 and 8 and (
+            when indicator not between 5 and 8 {% if not suppress_board %}and indicator != 9 {% endif %}and (
                 numerator between {{ var('wres_suppress_count_min') }} and {{ var('wres_suppress_count_max') }}
                 or denominator between {{ var('wres_suppress_count_min') }} and {{ var('wres_suppress_count_max') }}
                 {%- if not rounded %}

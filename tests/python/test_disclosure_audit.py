@@ -40,6 +40,8 @@ import pytest
 from wres import publish
 
 COUNT_MIN, COUNT_MAX, SURVEY_MIN = 1, 7, 11
+PROTECTION_WIDTH = 3  # dbt var wres_suppression_protection_width (checked against dbt_project.yml below)
+PUBLIC_PHRASE = "suppressed to protect small numbers"
 GROUPS = ("White", "BME", "Unknown")
 INF = math.inf
 
@@ -91,7 +93,14 @@ def figure_key(ind, org, year, measure, breakdown, group) -> tuple:
 
 
 class Outsider:
-    def __init__(self, tables: dict[str, list[dict]]):
+    """reasons: None for the outsider of the publication (one public phrase: a withheld count is
+    1 or more, zeros never being withheld but in a table withheld whole); or the internal
+    reasons {count key: 'primary' | 'complementary'} for the stronger outsider who learnt them
+    from the pattern (a primary count is 1..7, a complementary one 8 or more): the engine's own
+    model of the attacker."""
+
+    def __init__(self, tables: dict[str, list[dict]], reasons: dict | None = None):
+        self.reasons = reasons
         self.tidy = tables["wres_indicators"]
         self.counts: dict = {}  # count key -> value (known)
         self.hidden: set = set()  # count keys that some table withholds
@@ -102,6 +111,7 @@ class Outsider:
         self.at_most: list = []  # (numerator, denominator): numerator <= denominator
         self.equations: list = []  # (total, [parts])
         self.rolling_years: dict = {}
+        self.ratios: list = []  # relative likelihoods published rounded: (a, n1, c, n2, low, high)
         self.recovered: dict = {}  # count key -> value, for counts that were hidden
         self._read_tidy()
         self._read_friendly(tables)
@@ -110,6 +120,7 @@ class Outsider:
         for key in self.hidden & set(self.counts):
             self.recovered[key] = self.counts[key]
         self._build_equations()
+        self._read_rounded_ratios()
         self.analysed: set = set()  # linear programmes already solved with the same knowledge
 
     def learn(self, key, value, source: str) -> None:
@@ -143,10 +154,15 @@ class Outsider:
             # a numerator is at most its denominator (not for indicator 3: leavers' cases count)
             if numerator and denominator and row["indicator"] != 3:
                 self.at_most.append((numerator, denominator))
-            if row["measure"] == "headcount" and row["suppression_reason"] == "primary":
-                self.domain[numerator] = (float(COUNT_MIN), float(COUNT_MAX))
-            elif row["measure"] == "headcount" and row["suppression_reason"] == "complementary":
-                self.domain[numerator] = (float(COUNT_MAX + 1), INF)
+            if row["measure"] == "headcount" and row["suppression_reason"] is not None:
+                assert row["suppression_reason"] == PUBLIC_PHRASE, "the published tier says more than one phrase"
+                reason = (self.reasons or {}).get(numerator)
+                if reason == "primary":
+                    self.domain[numerator] = (float(COUNT_MIN), float(COUNT_MAX))
+                elif reason == "complementary":
+                    self.domain[numerator] = (float(COUNT_MAX + 1), INF)
+                else:
+                    self.domain[numerator] = (1.0, INF)  # docs: zeros are never withheld
         # docs/publishing.md: a table withheld as a whole (every headcount hidden) says nothing
         # of its counts, 0 included; elsewhere a complementary count is 8 or more
         shown_tables = {(row["indicator"], row["org_code"], row["reporting_year"]) for row in self.tidy
@@ -239,6 +255,22 @@ class Outsider:
                                       row.get(f"ind{indicator}_{group.lower()}_pct"))
             self.learn_figure(figure_key(9, org, year, "pct_point_diff", "board_voting", "BME"),
                               row.get("ind9_voting_pct_point_diff"))
+
+    def _read_rounded_ratios(self) -> None:
+        """A relative likelihood shown while some of its counts are withheld is rounded to 2 dp
+        (docs/publishing.md): (a / n1) / (c / n2) lies within 0.005 of it."""
+        for key, row in self.figure_rows.items():
+            org, year, ind, measure, breakdown, _ = key
+            if measure != "relative_likelihood" or not known(row["value"]):
+                continue
+            rows = {g: self.figure_rows.get(figure_key(ind, org, year, "rate_pct", breakdown, g)) for g in ("White", "BME")}
+            if None in rows.values():
+                continue
+            first, second = ("BME", "White") if ind == 3 else ("White", "BME")
+            (a, n1), (c, n2) = count_keys(rows[first]), count_keys(rows[second])
+            if all(k in self.counts for k in (a, n1, c, n2)):
+                continue  # shown exactly, and nothing to learn
+            self.ratios.append((a, n1, c, n2, max(row["value"] - 0.005, 0.0), row["value"] + 0.005))
 
     def _build_equations(self) -> None:
         keys = [key for key in (set(self.counts) | self.hidden) if key[0] == "headcount"]
@@ -335,6 +367,8 @@ class Outsider:
             rows = {g: self.figure_rows.get(figure_key(ind, org, year, "rate_pct", breakdown, g)) for g in ("White", "BME")}
             if None in rows.values():
                 continue
+            if any(not known(r["numerator"]) or not known(r["denominator"]) for r in rows.values()):
+                continue  # rounded to 2 dp: a linear constraint of solve_identities, not an equation
             advantaged, comparator = ("BME", "White") if ind == 3 else ("White", "BME")
             a, n1 = count_keys(rows[advantaged])
             c, n2 = count_keys(rows[comparator])
@@ -369,9 +403,7 @@ class Outsider:
                 key = parent[key]
             return key
 
-        constraints = [("eq", [total, *parts], [-1.0] + [1.0] * len(parts)) for total, parts in self.equations]
-        constraints += [("le", [numerator, denominator], [1.0, -1.0]) for numerator, denominator in self.at_most]
-        constraints = [c for c in constraints if unknown_of(c[1])]
+        constraints = self._constraints()
         for _, keys, _ in constraints:
             members = unknown_of(keys)
             for member in members[1:]:
@@ -380,8 +412,8 @@ class Outsider:
         for constraint in constraints:
             components[find(unknown_of(constraint[1])[0])].append(constraint)
         for group in components.values():
-            if not any(kind == "eq" for kind, _, _ in group):
-                continue  # bounds alone pin nothing the domains do not already say
+            if all(kind == "le" for kind, _, _ in group):
+                continue  # numerator <= denominator alone pins nothing the domains do not already say
             variables = sorted({k for _, keys, _ in group for k in unknown_of(keys)}, key=repr)
             index = {k: i for i, k in enumerate(variables)}
             a_eq, b_eq, a_ub, b_ub = [], [], [], []
@@ -395,15 +427,15 @@ class Outsider:
                         rhs -= sign * self.counts[key]
                 (a_eq if kind == "eq" else a_ub).append(coefficients)
                 (b_eq if kind == "eq" else b_ub).append(rhs)
-            signature = (tuple(variables), tuple(b_eq), tuple(b_ub))
+            signature = (tuple(variables), tuple(b_eq), tuple(b_ub), tuple(map(tuple, a_ub)))
             if signature in self.analysed:
                 continue  # nothing it depends on has changed since the last time
             self.analysed.add(signature)
             bounds = [(self.domain[k][0], min(self.domain[k][1], 1e7)) for k in variables]
 
             def solve(objective):
-                result = linprog(objective, A_ub=a_ub or None, b_ub=b_ub or None, A_eq=a_eq, b_eq=b_eq,
-                                 bounds=bounds, method="highs")
+                result = linprog(objective, A_ub=a_ub or None, b_ub=b_ub or None, A_eq=a_eq or None,
+                                 b_eq=b_eq or None, bounds=bounds, method="highs")
                 assert result.status == 0, f"the published identities are inconsistent: {result.message}"
                 return result.x
 
@@ -428,10 +460,133 @@ class Outsider:
                     progress |= self.gain(key, smallest)
         return progress
 
+    def _constraints(self) -> list:
+        """(kind, keys, coefficients) with at least one unknown: identities ('eq'), numerator <=
+        denominator ('le'), and the two sides of each rounded relative likelihood whose
+        denominators are known ('ratio': a n2 - high n1 c <= 0, low n1 c - a n2 <= 0)."""
+        constraints = [("eq", [total, *parts], [-1.0] + [1.0] * len(parts)) for total, parts in self.equations]
+        constraints += [("le", [numerator, denominator], [1.0, -1.0]) for numerator, denominator in self.at_most]
+        for a, n1, c, n2, low, high in self.ratios:
+            if n1 in self.counts and n2 in self.counts:
+                v1, v2 = self.counts[n1], self.counts[n2]
+                constraints += [("ratio", [a, c], [float(v2), -high * v1]), ("ratio", [a, c], [-float(v2), low * v1])]
+        return [c for c in constraints if any(k not in self.counts for k in c[1])]
+
     def attack(self) -> dict:
         while self.invert_figures() | self.solve_identities():
             pass
         return self.recovered
+
+    def intervals(self, targets, enough: float | None = None) -> dict:
+        """After the attack: the least and greatest whole value of each target count (hidden
+        counts the outsider did not recover), by linear programming over everything known. With
+        enough, a count that a few feasible solutions in random directions already spread over
+        that width gets the interval they span (a part of its interval: enough to say it is not
+        narrow) instead of its own two programmes."""
+        from scipy.optimize import linprog
+
+        constraints = self._constraints()
+        found = {}
+        for key in targets:
+            if key in self.counts:
+                found[key] = (self.counts[key], self.counts[key])
+        parent: dict = {}
+
+        def find(key):
+            parent.setdefault(key, key)
+            while parent[key] != key:
+                parent[key] = parent[parent[key]]
+                key = parent[key]
+            return key
+
+        for _, keys, _ in constraints:
+            members = [k for k in keys if k not in self.counts]
+            for member in members[1:]:
+                parent[find(member)] = find(members[0])
+        components = defaultdict(list)
+        for constraint in constraints:
+            components[find(next(k for k in constraint[1] if k not in self.counts))].append(constraint)
+        wanted = defaultdict(list)
+        for key in targets:
+            if key in self.counts:
+                continue
+            if key in parent:
+                wanted[find(key)].append(key)
+            else:
+                found[key] = self.domain[key]
+        for root, keys_wanted in wanted.items():
+            group = components[root]
+            unknown = sorted({k for _, keys, _ in group for k in keys if k not in self.counts}, key=repr)
+            index = {k: i for i, k in enumerate(unknown)}
+            a_eq, b_eq, a_ub, b_ub = [], [], [], []
+            for kind, keys, signs in group:
+                row, rhs = [0.0] * len(unknown), 0.0
+                for sign, key in zip(signs, keys):
+                    if key in index:
+                        row[index[key]] += sign
+                    else:
+                        rhs -= sign * self.counts[key]
+                (a_eq if kind == "eq" else a_ub).append(row)
+                (b_eq if kind == "eq" else b_ub).append(rhs)
+            bounds = [(self.domain[k][0], min(self.domain[k][1], 1e7)) for k in unknown]
+
+            def solve(objective):
+                result = linprog(objective, A_ub=a_ub or None, b_ub=b_ub or None, A_eq=a_eq or None,
+                                 b_eq=b_eq or None, bounds=bounds, method="highs")
+                assert result.status == 0, f"the published figures are inconsistent: {result.message}"
+                return result.x
+
+            spread = {}
+            if enough is not None:
+                directions = random.Random(len(unknown))
+                for _ in range(6):
+                    solution = solve([directions.choice((-1.0, 1.0)) for _ in unknown])
+                    for key in keys_wanted:
+                        low, high = spread.get(key, (INF, -INF))
+                        value = solution[index[key]]
+                        spread[key] = (min(low, value), max(high, value))
+            for key in keys_wanted:
+                if key in spread:
+                    low, high = math.ceil(spread[key][0] - 1e-6), math.floor(spread[key][1] + 1e-6)
+                    if high - low >= enough:
+                        found[key] = (low, high)
+                        continue
+                ends = []
+                for sign in (1.0, -1.0):
+                    objective = [0.0] * len(unknown)
+                    objective[index[key]] = sign
+                    ends.append(solve(objective)[index[key]])
+                high = math.floor(ends[1] + 1e-6)
+                found[key] = (math.ceil(ends[0] - 1e-6), INF if high >= 1e7 else high)
+        return found
+        a_eq, b_eq, a_ub, b_ub = [], [], [], []
+        for kind, keys, signs in constraints:
+            row, rhs = [0.0] * len(unknown), 0.0
+            for sign, key in zip(signs, keys):
+                if key in index:
+                    row[index[key]] += sign
+                else:
+                    rhs -= sign * self.counts[key]
+            (a_eq if kind == "eq" else a_ub).append(row)
+            (b_eq if kind == "eq" else b_ub).append(rhs)
+        bounds = [(self.domain[k][0], min(self.domain[k][1], 1e7)) for k in unknown]
+
+        def solve(objective):
+            result = linprog(objective, A_ub=a_ub or None, b_ub=b_ub or None, A_eq=a_eq or None, b_eq=b_eq or None,
+                             bounds=bounds, method="highs")
+            assert result.status == 0, f"the published figures are inconsistent: {result.message}"
+            return result.x
+
+        for key in wanted:
+            column = index[key]
+            ends = []
+            for sign in (1.0, -1.0):
+                objective = [0.0] * len(unknown)
+                objective[column] = sign
+                ends.append(solve(objective)[column])
+            high = math.floor(ends[1] + 1e-6)
+            found[key] = (math.ceil(ends[0] - 1e-6), INF if high >= 1e7 else high)
+        return found
 
 
 def wilson_lower(x: int, n: int, z: float = 1.96) -> float:
@@ -491,20 +646,82 @@ def weakly_protected(build_database: Path) -> dict[str, list[dict]]:
             row.update(value=None, ci_lower=None, ci_upper=None)
         row["numerator"] = None if hide_numerator else row["numerator"]
         row["denominator"] = None if hide_denominator else row["denominator"]
-        row["suppression_reason"] = "primary" if (row["measure"] == "headcount" and hide_numerator) else None
+        row["suppression_reason"] = PUBLIC_PHRASE if (row["measure"] == "headcount" and hide_numerator) else None
         published.append(row)
     return {"wres_indicators": published}
 
 
-def check_publication(publish_dir: Path, build_database: Path) -> None:
+def internal_reasons(build_database: Path) -> dict:
+    """The internal tier's reasons per count (what the pattern might teach an outsider)."""
+    with duckdb.connect(str(build_database), read_only=True) as connection:
+        cursor = connection.execute(
+            "select m.*, d.numerator_suppression_reason, d.denominator_suppression_reason "
+            "from marts.wres_indicators as m inner join intermediate.int_indicator_figures_suppressed as d "
+            "using (org_code, reporting_year, indicator, measure, breakdown, ethnic_group)"
+        )
+        columns = [item[0] for item in cursor.description]
+        rows = [dict(zip(columns, row)) for row in cursor.fetchall()]
+    reasons = {}
+    for row in rows:
+        numerator, denominator = count_keys(row)
+        for key, reason in ((numerator, row["numerator_suppression_reason"]),
+                            (denominator, row["denominator_suppression_reason"])):
+            if key is not None and reason:
+                reasons[key] = reason
+    return reasons
+
+
+def protection(outsider: Outsider, truth: dict, exact: bool = False) -> dict:
+    """The interval attack's result for every withheld count of 1..7 (a primary count). Unless
+    exact, an interval already as wide as the protection width is not sought further (the widths
+    reported are then at least the true ones for narrow counts, a lower bound for the others)."""
+    primary = sorted((key for key in outsider.hidden if truth.get(key) is not None
+                      and COUNT_MIN <= truth[key] <= COUNT_MAX), key=repr)
+    intervals = outsider.intervals(primary, enough=None if exact else PROTECTION_WIDTH)
+    widths = {key: high - low for key, (low, high) in intervals.items()}
+    for key, (low, high) in intervals.items():
+        # a whole interval must hold the truth; a screened one is only a part of it
+        if exact or high - low < PROTECTION_WIDTH:
+            assert low <= truth[key] <= high, f"the attacker is wrong about {key}: {low}..{high}, truth {truth[key]}"
+    return {
+        "primary": len(primary),
+        "exact": sum(1 for width in widths.values() if width == 0),
+        "narrow": sorted((key for key, width in widths.items() if width < PROTECTION_WIDTH), key=repr),
+        "least_width": min(widths.values(), default=None),
+        "widths": widths,
+    }
+
+
+def check_publication(publish_dir: Path, build_database: Path) -> dict:
+    """The audit of one publication: nothing recovered, no primary count narrowed below the
+    protection width, by the outsider of the publication and by one who knows the internal
+    reasons. Returns the figures for the report."""
     outsider, recovered = audit(publish_dir, build_database)
     assert not outsider.conflicts, f"published tables disagree about a count: {outsider.conflicts[:5]}"
     hidden_count = len(outsider.hidden)
     assert hidden_count > 0, "nothing is suppressed: the audit would prove nothing"
     assert not recovered, f"{len(recovered)} of {hidden_count} withheld counts recovered, e.g. {list(recovered.items())[:5]}"
+    truth, _ = true_counts(build_database)
+    public = protection(outsider, truth)
+    assert public["primary"] > 0
+    assert not public["narrow"], f"narrowed below {PROTECTION_WIDTH}: {public['narrow'][:5]}"
+    informed = Outsider(read_tables(publish.current_publication_dir(publish_dir) / publish.DATABASE_FILE), reasons=internal_reasons(build_database))
+    assert not informed.attack(), "an outsider who knows the internal reasons recovers counts"
+    knowing = protection(informed, truth)
+    assert not knowing["narrow"], f"with the reasons, narrowed below {PROTECTION_WIDTH}: {knowing['narrow'][:5]}"
+    return {"hidden": hidden_count, "public": public, "knowing_reasons": knowing}
 
 
 # --- the tests ----------------------------------------------------------------------------------
+
+
+def test_the_audit_uses_the_adopted_protection_width():
+    import yaml
+
+    from wres import PROJECT_DIR
+
+    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())
+    assert project["vars"]["wres_suppression_protection_width"] == PROTECTION_WIDTH
 
 
 def test_demo_publication_withstands_the_attack(demo_build):

@@ -20,7 +20,9 @@ spec = importlib.util.spec_from_file_location("suppression_engine", ENGINE_PATH)
 engine = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(engine)
 
-THRESHOLDS = engine.Thresholds(count_min=1, count_max=7, survey_min_respondents=11)
+THRESHOLDS = engine.Thresholds(count_min=1, count_max=7, survey_min_respondents=11, protection_width=3)
+BOARD_SUPPRESSED = engine.Thresholds(count_min=1, count_max=7, survey_min_respondents=11, protection_width=3,
+                                     suppress_board=True)
 GROUPS = ("White", "BME", "Unknown")
 
 
@@ -92,7 +94,9 @@ def rates(org, year, indicator, breakdown, white: tuple, bme: tuple) -> list[dic
     """white/bme: (numerator, denominator); rate_pct per group and the relative likelihood."""
     rows = [figure(org, year, indicator, "rate_pct", breakdown, group, x, n, pct(x, n))
             for group, (x, n) in (("White", white), ("BME", bme))]
-    rows.append(figure(org, year, indicator, "relative_likelihood", breakdown, "All", None, None, 1.0))
+    (a, n1), (c, n2) = (bme, white) if indicator == 3 else (white, bme)  # indicator 3: BME against White
+    ratio = None if not (n1 and n2 and c) else (a / n1) / (c / n2)
+    rows.append(figure(org, year, indicator, "relative_likelihood", breakdown, "All", None, None, ratio))
     return rows
 
 
@@ -130,10 +134,9 @@ def test_primary_suppresses_counts_1_to_7_and_shows_0_and_8():
     assert (unknown_pct["is_suppressed"], unknown_pct["suppression_reason"]) == (True, "derived")
     assert unknown_pct["numerator_suppression_reason"] == "primary"
     assert unknown_pct["denominator_suppression_reason"] is None
-    # Row Band 6 then hides BME 40 (next-smallest), and column BME hides Band 5's 8 in turn
-    bme_band5 = by_key[("X", 2024, 1, "headcount", "clinical | Band 5", "BME")]
-    assert (bme_band5["is_suppressed"], bme_band5["suppression_reason"]) == (True, "complementary")
-    assert not engine.recoverable_counts(model.identities, model.cells, THRESHOLDS, at_most(model))
+    # complements follow (test_complementary_suppression_cascades_until_nothing_is_recoverable)
+    assert by_key[("X", 2024, 1, "headcount", "clinical | Band 6", "White")]["suppression_reason"] == "complementary"
+    assert not engine.exposed_counts(model.identities, model.cells, THRESHOLDS, at_most(model))
 
 
 @pytest.mark.parametrize(("count", "suppressed"), [(0, False), (1, True), (7, True), (8, False)])
@@ -162,12 +165,16 @@ def test_complementary_suppression_cascades_until_nothing_is_recoverable():
         Total    50  15   0   65
 
     round 1: BME 3 is the only hidden cell of row Band 2 (3 = 23 - 20 - 0) and of column BME
-             (3 = 15 - 12); the next-smallest non-zero cell of those lines is BME Band 3 (12)
-    round 2: row Band 2 still gives 3 = 23 - 20 - 0 -> White Band 2 (20, smaller than 23)
-    round 3: column White gives 20 = 50 - 30 and row Band 3 gives 12 = 42 - 30 -> White Band 3
-    The four cells then form a rectangle: every row and column has two unknowns, and the
-    known ranges (3 in 1..7, the others 8 or more) leave several solutions. Zeros are never
-    used as complements. The clinical section is large and untouched."""
+             (3 = 15 - 12). Candidates: White Band 2 and BME Band 3 cost the same (a band cell:
+             its headcount and its percentage), the totals more (margins); zeros never. The
+             fixed order (a hash of the name, never a value) picks White Band 2.
+    round 2: column BME still gives 3 = 15 - 12 -> BME Band 3, the cheapest of that line.
+             (White Band 2 = 50 - 30 is pinned too, but its row changed this round: it waits.)
+    round 3: column White gives 20 = 50 - 30 -> White Band 3.
+    The four cells then form a rectangle: BME Band 2 = t, White Band 2 = 23 - t, BME Band 3 =
+    15 - t, White Band 3 = 27 + t; with t in 1..7 (primary) and the others 8 or more, t can be
+    anything from 1 to 7: width 6, at least the protection width 3. The clinical section is
+    large and untouched."""
     bands = {
         ("non_clinical", "Band 2"): (20, 3, 0),
         ("non_clinical", "Band 3"): (30, 12, 0),
@@ -182,9 +189,13 @@ def test_complementary_suppression_cascades_until_nothing_is_recoverable():
         cell("Band 3", "White"): "complementary",
     }
     rounds = {key: model.cells[key].round for key in suppressed_counts(model)}
-    assert rounds == {cell("Band 2", "BME"): 0, cell("Band 3", "BME"): 1,
-                      cell("Band 2", "White"): 2, cell("Band 3", "White"): 3}
-    assert not engine.recoverable_counts(model.identities, model.cells, THRESHOLDS, at_most(model))
+    assert rounds == {cell("Band 2", "BME"): 0, cell("Band 2", "White"): 1,
+                      cell("Band 3", "BME"): 2, cell("Band 3", "White"): 3}
+    assert not engine.exposed_counts(model.identities, model.cells, THRESHOLDS, at_most(model))
+    interval = engine.count_interval(model.identities, model.cells, THRESHOLDS, cell("Band 2", "BME"), at_most(model))
+    assert interval == (1, 7)
+    assert engine.count_interval(model.identities, model.cells, THRESHOLDS, cell("Band 3", "White"), at_most(model)) \
+        == (28, 34)
 
 
 def test_complementary_crosses_from_band_rows_to_sections_and_overall():
@@ -195,21 +206,26 @@ def test_complementary_crosses_from_band_rows_to_sections_and_overall():
         clinical | Band 5       60  50  9  119
         overall                100  80 11  191
 
-    Row Band 2 (and its section total) has one suppressed cell -> smallest non-zero: BME 30.
-    Then column BME across sections: 30 = 80 - 50 -> BME clinical 50 (in Band 5 and the
-    clinical total); Unknown: 2 = 11 - 9 -> Unknown clinical 9 (smallest in that line,
-    chosen in the same round or the next). Finally the clinical row has BME 50 and Unknown 9
-    hidden with the total visible: two unknowns, not pinned."""
+    By hand: while overall Unknown 11 is shown, non-clinical Unknown = 11 - clinical Unknown, and
+    clinical Unknown is either shown (9: pinned at 2) or a complement (8 or more: 1..3, narrower
+    than 3). So overall Unknown must go, and then one more count of the overall row (overall
+    BME, as White and BME cost the same there). The engine tries the cheaper band and section
+    cells first and only then the overall row (the last resort, it holds the headline
+    denominators): in a table this small that withholds more than the minimum, the price of
+    never choosing by value. Working with everything hidden: t = non-clinical Unknown in 1..7,
+    every other count 8 or more, and t stays free in 1..7."""
     bands = {("non_clinical", "Band 2"): (40, 30, 2), ("clinical", "Band 5"): (60, 50, 9)}
     _, model = decisions_by_key(workforce("X", 2024, bands))
     hidden = {(key[3], key[4]) for key in suppressed_counts(model)}
-    assert hidden == {
-        ("non_clinical | Band 2", "Unknown"), ("non_clinical | Total", "Unknown"),
-        ("non_clinical | Band 2", "BME"), ("non_clinical | Total", "BME"),
-        ("clinical | Band 5", "BME"), ("clinical | Total", "BME"),
-        ("clinical | Band 5", "Unknown"), ("clinical | Total", "Unknown"),
-    }
-    assert not engine.recoverable_counts(model.identities, model.cells, THRESHOLDS, at_most(model))
+    assert {("overall", "Unknown"), ("overall", "BME")} <= hidden
+    assert ("overall", "White") not in hidden and ("overall", "All") not in hidden
+    assert not engine.exposed_counts(model.identities, model.cells, THRESHOLDS, at_most(model))
+    unknown = ("X", 2024, "workforce", "non_clinical | Band 2", "Unknown")
+    assert engine.count_interval(model.identities, model.cells, THRESHOLDS, unknown, at_most(model)) == (1, 7)
+    # the overall row is hidden last: every other complement came in an earlier round
+    overall_rounds = {model.cells[("X", 2024, "workforce", "overall", group)].round for group in ("BME", "Unknown")}
+    other_rounds = {cell.round for key, cell in model.cells.items() if cell.reason and key[3] != "overall"}
+    assert min(overall_rounds) > max(other_rounds)
 
 
 def line_cells(total: int, parts: dict) -> tuple[list, dict]:
@@ -220,22 +236,71 @@ def line_cells(total: int, parts: dict) -> tuple[list, dict]:
     return [engine.Identity("line", "t", tuple(parts))], cells
 
 
-def test_attack_uses_the_published_reasons():
-    """A 'primary' count lies in 1..7 and a complementary one is 8 or more (zeros are never
-    used), so 1 + 8 = 9 pins both; 2 + 8 = 10 leaves (1, 9) and (2, 8)."""
-    def recoverable(primary, complementary):
-        return engine.recoverable_counts(
+def test_attack_uses_the_reasons_and_the_protection_width():
+    """The engine grants the outsider the internal reasons (the pattern may tell them): a
+    'primary' count lies in 1..7 and a complementary one is 8 or more (zeros are never used).
+    One line p + c = total:
+    - 1 + 8 = 9: p = 1 and c = 8, both pinned (exposed: no suppressed count may be pinned);
+    - 2 + 8 = 10 and 3 + 8 = 11: p in 1..2 or 1..3, narrower than the width 3; c in 8..9 or
+      8..10 is not pinned, and not small, so only p is exposed;
+    - 4 + 8 = 12: p in 1..4, width 3: protected."""
+    def exposed(primary, complementary, width=3):
+        return engine.exposed_counts(
             *line_cells(primary + complementary, {"p": (primary, "primary"), "c": (complementary, "complementary")}),
-            THRESHOLDS,
+            engine.Thresholds(protection_width=width),
         )
-    assert recoverable(1, 8) == ["c", "p"]
-    assert recoverable(2, 8) == []
-    assert recoverable(1, 9) == []
-    # three primary counts adding up to 3 must all be 1; adding up to 4, none is certain
-    three = {"a": (1, "primary"), "b": (1, "primary"), "c": (1, "primary")}
-    assert engine.recoverable_counts(*line_cells(3, three), THRESHOLDS) == ["a", "b", "c"]
+    assert exposed(1, 8) == ["c", "p"]
+    assert exposed(2, 8) == ["p"]
+    assert exposed(3, 8) == ["p"]
+    assert exposed(4, 8) == []
+    # width 1 only forbids exact recovery (the rule before issue 14): 2 + 8 passes
+    assert exposed(2, 8, width=1) == []
+    assert exposed(1, 8, width=1) == ["c", "p"]
+    # three primary counts adding up to 6: each in 1..4 (the other two at least 1 each): width 3
+    three = {"a": (1, "primary"), "b": (2, "primary"), "c": (3, "primary")}
+    assert engine.exposed_counts(*line_cells(6, three), THRESHOLDS) == []
+    # adding up to 5: each in 1..3, width 2: all exposed
     three["c"] = (2, "primary")
-    assert engine.recoverable_counts(*line_cells(4, three), THRESHOLDS) == []
+    assert engine.exposed_counts(*line_cells(5, three), THRESHOLDS) == ["a", "b", "c"]
+
+
+def test_the_protection_width_is_checked_against_the_primary_range():
+    # a primary count lies in 1..7: an interval wider than 6 cannot be promised
+    assert engine.Thresholds(protection_width=6).protection_width == 6
+    with pytest.raises(engine.SuppressionModelError, match="protection width 7"):
+        engine.Thresholds(protection_width=7)
+    with pytest.raises(engine.SuppressionModelError, match="protection width 0"):
+        engine.Thresholds(protection_width=0)
+
+
+def test_a_narrowed_count_gets_complements_until_wide_enough():
+    """The issue's example: a band row All 17, White 14, BME 2, Unknown 1. Hiding BME and Unknown
+    only (each 1 or 2 once 2 + 1 = 3 is known) protects nobody: with width 3 more must go.
+    Band 3 beside it is large, so complements stay in the section.
+
+        Band 2   14   2   1   17
+        Band 3  300 200  40  540"""
+    bands = {("non_clinical", "Band 2"): (14, 2, 1), ("non_clinical", "Band 3"): (300, 200, 40),
+             ("clinical", "Band 5"): (500, 400, 60)}
+    rows = workforce("X", 2024, bands)
+    cell = lambda band, group: ("X", 2024, "workforce", f"non_clinical | {band}", group)  # noqa: E731
+    def intervals(thresholds):
+        _, model = decisions_by_key(rows, thresholds)
+        assert not engine.exposed_counts(model.identities, model.cells, thresholds, at_most(model))
+        return model, {group: engine.count_interval(model.identities, model.cells, thresholds,
+                                                    cell("Band 2", group), at_most(model))
+                       for group in ("BME", "Unknown")}
+
+    # width 1 (exact recovery only, the rule before issue 14): BME and Unknown of Band 2 and of
+    # Band 3 hidden; 2 + 1 = 17 - 14 leaves each 1 or 2 -- the narrowing the issue reported
+    model, found = intervals(engine.Thresholds(protection_width=1))
+    assert found == {"BME": (1, 2), "Unknown": (1, 2)}
+    assert model.cells[cell("Band 2", "White")].reason is None
+    # width 3: White 14 goes too. White >= 8 (complement), so BME + Unknown = 17 - White <= 9,
+    # each at least 1: BME in 1..7 (e.g. 7 + 1 + 9), Unknown likewise
+    model, found = intervals(THRESHOLDS)
+    assert found == {"BME": (1, 7), "Unknown": (1, 7)}
+    assert model.cells[cell("Band 2", "White")].reason == "complementary"
 
 
 def test_attack_combines_several_lines():
@@ -248,7 +313,7 @@ def test_attack_combines_several_lines():
         cells[name] = engine.Cell(name, value, True)
     triangle = [engine.Identity("a", "t12", ("x1", "x2")), engine.Identity("b", "t23", ("x2", "x3")),
                 engine.Identity("c", "t13", ("x1", "x3"))]
-    assert engine.recoverable_counts(triangle, cells, THRESHOLDS) == ["x1", "x2", "x3"]
+    assert engine.exposed_counts(triangle, cells, THRESHOLDS) == ["x1", "x2", "x3"]
 
     values = {"a": 8, "b": 22, "c": 32, "d": 38}  # rows a+b, c+d; columns a+c, b+d
     cells = {name: engine.Cell(name, value, True, reason="complementary") for name, value in values.items()}
@@ -256,10 +321,10 @@ def test_attack_combines_several_lines():
         cells[name] = engine.Cell(name, value, True)
     rectangle = [engine.Identity("r1", "r1", ("a", "b")), engine.Identity("r2", "r2", ("c", "d")),
                  engine.Identity("k1", "k1", ("a", "c")), engine.Identity("k2", "k2", ("b", "d"))]
-    assert engine.recoverable_counts(rectangle, cells, THRESHOLDS) == []
+    assert engine.exposed_counts(rectangle, cells, THRESHOLDS) == []
     # knowing that a numerator is at most its denominator can pin a count too: a <= 8, a >= 8
     cells["n"] = engine.Cell("n", 8, True)
-    assert engine.recoverable_counts(rectangle, cells, THRESHOLDS, at_most=[("a", "n")]) == ["a", "b", "c", "d"]
+    assert engine.exposed_counts(rectangle, cells, THRESHOLDS, at_most=[("a", "n")]) == ["a", "b", "c", "d"]
 
 
 def test_pinned_pair_gets_a_further_complement():
@@ -274,7 +339,7 @@ def test_pinned_pair_gets_a_further_complement():
     _, model = decisions_by_key(workforce("X", 2024, bands))
     assert model.cells[("X", 2024, "workforce", "non_clinical | Band 2", "White")].reason == "complementary"
     assert len(suppressed_counts(model)) > 2
-    assert not engine.recoverable_counts(model.identities, model.cells, THRESHOLDS, at_most(model))
+    assert not engine.exposed_counts(model.identities, model.cells, THRESHOLDS, at_most(model))
 
 
 def test_a_table_whose_reasons_give_counts_away_is_withheld_whole():
@@ -295,21 +360,48 @@ def test_a_table_whose_reasons_give_counts_away_is_withheld_whole():
     assert zero["is_suppressed"]  # even its zeros
     # the other organisation is untouched by it
     assert not any(cell.is_in_withheld_table for key, cell in model.cells.items() if key[0] == "Y")
-    assert not engine.recoverable_counts(model.identities, model.cells, THRESHOLDS, at_most(model))
+    assert not engine.exposed_counts(model.identities, model.cells, THRESHOLDS, at_most(model))
 
 
-def test_board_subsets_share_the_board_total():
+def board_example():
     """Voting executives 3 White + 1 BME, voting non-executives 6 White + 1 BME, non-voting
     executives 2 White: every subset adds up to the board total in two ways (voting +
     non-voting, executive + non-executive), and every BME count is 1 or 2."""
     members = {(True, True): (3, 1, 0), (True, False): (6, 1, 0), (False, True): (2, 0, 0), (False, False): (0, 0, 0)}
     wf = {("non_clinical", "Band 2"): (500, 300, 50), ("clinical", "Band 5"): (900, 700, 60)}
-    rows = workforce("X", 2024, wf) + board("X", 2024, members, overall(wf))
-    by_key, model = decisions_by_key(rows)
-    assert not engine.recoverable_counts(model.identities, model.cells, THRESHOLDS, at_most(model))
+    return workforce("X", 2024, wf) + board("X", 2024, members, overall(wf))
+
+
+def test_board_composition_is_public_by_default():
+    """Spec §6.7: board members are public office holders; every board count, share and the
+    difference from the workforce is published (the workforce here is large, nothing hidden)."""
+    by_key, model = decisions_by_key(board_example())
+    board_rows = [d for key, d in by_key.items() if key[2] == 9]
+    assert board_rows and not any(d["is_suppressed"] for d in board_rows)
+    assert not suppressed_counts(model)
+
+
+def test_board_subsets_share_the_board_total_when_board_suppression_is_on():
+    by_key, model = decisions_by_key(board_example(), BOARD_SUPPRESSED)
+    assert not engine.exposed_counts(model.identities, model.cells, BOARD_SUPPRESSED, at_most(model))
     # BME voting = 2 is primary: the voting difference (the WRES headline) is suppressed, derived
     diff = by_key[("X", 2024, 9, "pct_point_diff", "board_voting", "BME")]
     assert (diff["is_suppressed"], diff["suppression_reason"]) == (True, "derived")
+
+
+def test_board_difference_is_withheld_when_the_workforce_share_is():
+    """Board counts are public, but the workforce BME share it is compared with follows the
+    normal rules: with the overall BME count hidden (BME 5 in a one-band workforce of 305), the
+    difference would give the workforce share away (difference = board % - workforce %), so it
+    is withheld (derived); the board's own counts and shares stay published."""
+    members = {(True, True): (3, 1, 0), (True, False): (6, 1, 0), (False, True): (2, 0, 0), (False, False): (0, 0, 0)}
+    wf = {("non_clinical", "Band 2"): (300, 5, 0)}
+    by_key, model = decisions_by_key(workforce("X", 2024, wf) + board("X", 2024, members, overall(wf)))
+    assert model.cells[("X", 2024, "workforce", "overall", "BME")].reason == "primary"
+    diff = by_key[("X", 2024, 9, "pct_point_diff", "board_voting", "BME")]
+    assert (diff["is_suppressed"], diff["suppression_reason"]) == (True, "derived")
+    assert not by_key[("X", 2024, 9, "headcount", "board_voting", "BME")]["is_suppressed"]
+    assert not by_key[("X", 2024, 9, "pct", "board_voting", "BME")]["is_suppressed"]
 
 
 # --- across tables: indicator 3 and 4 denominators, the rolling pool --------------------------
@@ -330,7 +422,7 @@ def test_indicator_3_and_4_denominators_are_the_overall_workforce():
     for decision in (white_rate, bme_rate):
         cell = model.cells[(*overall_bme[:4], decision["ethnic_group"])]
         assert (decision["denominator_suppression_reason"] is not None) == (cell.reason is not None)
-    assert not engine.recoverable_counts(model.identities, model.cells, THRESHOLDS, at_most(model))
+    assert not engine.exposed_counts(model.identities, model.cells, THRESHOLDS, at_most(model))
 
 
 def test_rolling_pool_protects_last_years_count():
@@ -350,7 +442,7 @@ def test_rolling_pool_protects_last_years_count():
     visible = [model.cells[key].is_visible for key in
                (("X", 2025, "disciplinary", "", "White"), ("X", 2025, "disciplinary_rolling", "", "White"))]
     assert visible.count(True) == 1
-    assert not engine.recoverable_counts(model.identities, model.cells, THRESHOLDS, at_most(model))
+    assert not engine.exposed_counts(model.identities, model.cells, THRESHOLDS, at_most(model))
     # the pooled workforce of 2024 is implied too (1300 White), large: no need to hide it
     assert model.cells[("X", 2024, "workforce", "overall", "White")].reason is None
 
@@ -358,15 +450,45 @@ def test_rolling_pool_protects_last_years_count():
 # --- derived ----------------------------------------------------------------------------------
 
 
+NO_ROUNDED_RATIOS = engine.Thresholds(protection_width=3)  # the default
+ROUNDED_RATIOS = engine.Thresholds(protection_width=3, publish_rounded_relative_likelihoods=True)
+
+
 def test_relative_likelihood_and_rates_are_derived_from_their_counts():
     rows = rates("X", 2024, 2, "overall", (30, 200), (5, 120))
-    by_key, _ = decisions_by_key(rows)
+    by_key, _ = decisions_by_key(rows, NO_ROUNDED_RATIOS)
     assert by_key[("X", 2024, 2, "rate_pct", "overall", "White")]["is_suppressed"] is False
     bme = by_key[("X", 2024, 2, "rate_pct", "overall", "BME")]
     assert (bme["is_suppressed"], bme["suppression_reason"]) == (True, "derived")
     assert bme["numerator_suppression_reason"] == "primary" and bme["denominator_suppression_reason"] is None
     ratio = by_key[("X", 2024, 2, "relative_likelihood", "overall", "All")]
     assert (ratio["is_suppressed"], ratio["suppression_reason"]) == (True, "derived")
+    assert ratio["is_value_rounded"] is False
+
+
+def test_relative_likelihood_is_published_rounded_when_its_counts_stay_protected():
+    """White appointed 30 of 200 shortlisted, BME 5 of 120: RL = (30/200) / (5/120) = 3.6,
+    published as 3.60. With White 30 shown, BME appointed = 30 x 120 / (200 x RL) and RL in
+    [3.595, 3.605] gives 4.993..5.007: pinned to 5. So the engine hides White 30 too (the only
+    other count of that ratio that costs less than a denominator). Then BME = t, White = 6 t
+    within rounding (30 x 120 / 200 / 3.6 = 5 per 30: t = White / 6); White is a complement
+    (8 or more) and at most its 200 shortlisted, so t is in 2..7: width 5."""
+    rows = rates("X", 2024, 2, "overall", (30, 200), (5, 120))
+    by_key, model = decisions_by_key(rows, ROUNDED_RATIOS)
+    ratio = by_key[("X", 2024, 2, "relative_likelihood", "overall", "All")]
+    assert (ratio["is_suppressed"], ratio["is_value_rounded"], ratio["rounded_value"]) == (False, True, 3.6)
+    white = by_key[("X", 2024, 2, "rate_pct", "overall", "White")]
+    assert (white["is_suppressed"], white["numerator_suppression_reason"]) == (True, "complementary")
+    bme_appointed = ("X", 2024, "appointed", "overall", "BME")
+    assert engine.count_interval(model.identities, model.cells, ROUNDED_RATIOS, bme_appointed, at_most(model),
+                                 model.ratios) == (2, 7)
+
+
+def test_relative_likelihood_that_does_not_match_its_counts_stops_the_build():
+    rows = rates("X", 2024, 2, "overall", (30, 200), (5, 120))
+    rows[-1]["value"] = 1.0
+    with pytest.raises(engine.SuppressionModelError, match="does not match"):
+        engine.suppress(rows, ROUNDED_RATIOS)
 
 
 def test_year_on_year_change_is_suppressed_when_either_year_is():
@@ -458,24 +580,56 @@ def random_org(rng: random.Random, org: str) -> list[dict]:
     return rows
 
 
-def test_random_organisations_converge_and_leave_nothing_recoverable():
+@pytest.mark.parametrize("thresholds", [THRESHOLDS, BOARD_SUPPRESSED, ROUNDED_RATIOS],
+                         ids=["board public", "board suppressed", "rounded relative likelihoods"])
+def test_random_organisations_converge_and_leave_nothing_recoverable(thresholds):
     rng = random.Random(20240331)
     rows = []
     for number in range(25):
         rows += random_org(rng, f"R{number:02d}")
-    decisions, model = engine.suppress(rows, THRESHOLDS)
+    decisions, model = engine.suppress(rows, thresholds)
     assert len(decisions) == len(rows)
     by_org: dict = {}
     for identity in model.identities:
         by_org.setdefault(identity.total[0], []).append(identity)
     for identities in by_org.values():
-        assert not engine.recoverable_counts(identities, model.cells, THRESHOLDS, at_most(model))
+        assert not engine.exposed_counts(identities, model.cells, thresholds, at_most(model))
         # the plain rule of spec §6 as well: no line with exactly one hidden cell
         for identity in identities:
             hidden = [key for key in identity.members if not model.cells[key].is_visible]
             assert len(hidden) != 1, identity.name
-    # counts 1..7 never stay visible, zeros are never hidden by complementary suppression
+    # counts 1..7 never stay visible (but board counts when the board is public), zeros are never
+    # hidden by complementary suppression
     for cell in model.cells.values():
         if cell.is_published and not cell.is_survey:
-            assert not (1 <= cell.value <= 7 and cell.is_visible)
-            assert not (cell.value == 0 and cell.reason == "complementary")
+            is_public = cell.key[2] == "board" and not thresholds.suppress_board
+            assert not (1 <= cell.value <= 7 and cell.is_visible) or is_public
+            assert not (is_public and cell.reason)
+
+
+# --- the vars reach the engine ----------------------------------------------------------------
+
+
+def config_names_dbt_finds(source: str) -> set:
+    """The names of the dbt.config.get calls dbt's own parser finds in a Python model: only those
+    are passed to the model (any other reads its default, whatever the var says)."""
+    import ast
+
+    from dbt.parser.models import PythonParseVisitor
+
+    visitor = PythonParseVisitor(None)
+    visitor.visit(ast.parse(source))
+    return {args[0] for name, args, _ in visitor.dbt_function_calls if name == "get"}
+
+
+def test_every_configured_threshold_reaches_the_engine():
+    """Regression: dbt did not find dbt.config.get calls inside str(...).lower(), so
+    wres_survey_suppress_small_counts (and the issue 14 vars) never reached the model."""
+    import yaml
+
+    yml = yaml.safe_load((ENGINE_PATH.parent / "_suppression__models.yml").read_text())
+    configured = set(yml["models"][0]["config"]) - {"schema", "materialized"}
+    assert configured == {"suppress_count_min", "suppress_count_max", "survey_min_respondents",
+                          "survey_suppress_small_counts", "suppression_protection_width", "suppress_board",
+                          "publish_rounded_relative_likelihoods"}
+    assert config_names_dbt_finds(ENGINE_PATH.read_text()) == configured

@@ -7,18 +7,22 @@ decisions; this table itself holds no figures, only keys, flags and reasons.
 
 How: every numerator and denominator of the mart is a named count (the same count wherever it
 appears: indicator 1's overall headcount is also the denominator of indicators 3 and 4).
-1. Primary: counts count_min..count_max; survey groups of 1..survey_min_respondents-1 valid
-   respondents.
-2. Complementary, to a fixed point: an outsider's attack on each organisation (every visible
-   count, every identity between counts - rows adding up to totals, sections to the overall
-   workforce, board subsets, indicator 3's two-year pool - the ranges the published reasons give,
-   numerator <= denominator) tells which withheld counts can be pinned to one value; for each,
-   the next-smallest visible non-zero count of one of its lines is withheld too; repeat until
-   the attack pins nothing. The attack is exact linear algebra plus line-by-line ranges first,
-   then a linear programme per independent piece (least and greatest value of each withheld
-   count). Where the reasons alone give counts away, the whole table is withheld.
+1. Primary: counts count_min..count_max (board counts only with suppress_board, spec §6.7);
+   survey groups of 1..survey_min_respondents-1 valid respondents.
+2. Complementary, to a fixed point (spec §6.6): an outsider's attack on each organisation
+   (every visible count, every identity between counts - rows adding up to totals, sections to
+   the overall workforce, board subsets, indicator 3's two-year pool - the ranges the internal
+   reasons give, numerator <= denominator, relative likelihoods published rounded) gives each
+   withheld count an interval; a primary count narrower than protection_width, or any withheld
+   count pinned to one value, is exposed; for each, a visible non-zero count of one of its lines
+   (least information cost, then a fixed order, never by value) is withheld too, or a rounded
+   relative likelihood withdrawn; repeat until nothing is exposed. The attack is exact linear
+   algebra plus line-by-line ranges first, then linear programmes per independent piece (least
+   and greatest value of each withheld count). Where no pattern can help, the whole table is
+   withheld.
 3. Derived: a figure computed from a withheld count (percentage, rate, interval, ratio,
-   difference, year-on-year change) is withheld.
+   difference, year-on-year change) is withheld, but a relative likelihood whose denominators
+   are shown, published rounded to 2 dp (publish_rounded_relative_likelihoods).
 
 Why a Python model: step 2 is a loop over linear programmes on tables that share totals; in SQL
 that is an unbounded loop over a join graph, here a short loop with the convergence check
@@ -49,6 +53,10 @@ BOARD_TOTAL = "board_total"
 BOARD_PARTITIONS = (("board_voting", "board_non_voting"), ("board_executive", "board_non_executive"))
 SURVEY_INDICATORS = (5, 6, 7, 8)
 
+RELATIVE_LIKELIHOOD_DECIMALS = 2
+# a rounded ratio r stands for any value in [r - half, r + half]
+RELATIVE_LIKELIHOOD_HALF_STEP = 0.5 * 10 ** -RELATIVE_LIKELIHOOD_DECIMALS
+
 PRIMARY = "primary"
 COMPLEMENTARY = "complementary"
 DERIVED = "derived"
@@ -65,6 +73,25 @@ class Thresholds:
     survey_min_respondents: int = 11
     # Off by default: spec §6 applies the respondent threshold to survey percentages.
     survey_suppress_small_counts: bool = False
+    # Spec §6.6: the narrowest interval an outsider may narrow a primary-suppressed count to
+    # (greatest minus least possible value). 1 only forbids exact recovery (the rule before issue 14).
+    protection_width: int = 3
+    # Spec §6.7: board members are public office holders; True suppresses indicator 9 like staff.
+    suppress_board: bool = False
+    # Issue 14.5: publish a relative likelihood (indicators 2-4) rounded to RELATIVE_LIKELIHOOD_DECIMALS
+    # places when some of its counts are suppressed, as NHS England does, where the attack (which
+    # then knows the rounded ratio) still cannot narrow a count too far. Off by default (measured:
+    # docs/publishing.md).
+    publish_rounded_relative_likelihoods: bool = False
+
+    def __post_init__(self):
+        if not 1 <= self.protection_width <= self.count_max - self.count_min:
+            # a primary count lies in count_min..count_max, and the engine assumes an outsider
+            # may learn that much from the pattern: a wider interval cannot be promised
+            raise SuppressionModelError(
+                f"protection width {self.protection_width} must be between 1 and "
+                f"count_max - count_min = {self.count_max - self.count_min}"
+            )
 
 
 @dataclass
@@ -81,6 +108,8 @@ class Cell:
     round: int | None = None  # 0 = primary, n = complementary round n
     # part of a table withheld as a whole (see withhold_table): any value, 0 included
     is_in_withheld_table: bool = False
+    # 1..7 (spec §6.1): protected to the end, even when a whole table is withheld later
+    was_primary: bool = False
 
     @property
     def is_visible(self) -> bool:
@@ -107,6 +136,32 @@ class Figure:
     denominator_cell: tuple | None
     value_cells: tuple = ()  # counts the value is computed from
     value_rows: tuple = ()  # other figures the value is computed from (ratios, changes, differences)
+    value: float | None = None  # kept for relative likelihoods only (published rounded, see RatioLine)
+
+
+@dataclass
+class RatioLine:
+    """A relative likelihood published rounded: (a / n1) / (c / n2) lies in [low, high]. With
+    both denominators shown that is linear in the numerators (a n2 - high n1 c <= 0 and
+    low n1 c - a n2 <= 0), so the attack takes it in; with a denominator hidden the ratio is
+    not published (it is withheld as derived) and the line says nothing. The engine may also
+    withdraw it (is_withdrawn): the ratio is then withheld like any derived figure, a cheaper
+    way to protect two small numerators than hiding the denominators."""
+
+    name: str
+    figure: tuple
+    numerators: tuple  # (a, c)
+    denominators: tuple  # (n1, n2)
+    low: float
+    high: float
+    is_withdrawn: bool = False
+
+    @property
+    def members(self) -> tuple:
+        return (*self.numerators, *self.denominators)
+
+    def is_live(self, cells: dict) -> bool:
+        return not self.is_withdrawn and all(cells[key].is_visible for key in self.denominators)
 
 
 @dataclass
@@ -115,6 +170,7 @@ class Figures:
     figures: dict = field(default_factory=dict)
     identities: list = field(default_factory=list)
     rolling_years: dict = field(default_factory=dict)
+    ratios: list = field(default_factory=list)  # RatioLine per relative likelihood, when published rounded
 
 
 # ---------------------------------------------------------------------------------------------
@@ -214,8 +270,11 @@ def _read_figure(model: Figures, row: dict) -> Figure:
 
     if indicator in (2, 3, 4) and measure == "relative_likelihood":
         require_no_counts()
-        return Figure(key, None, None, value_rows=tuple(
-            (org, year, indicator, "rate_pct", breakdown, comparison) for comparison in COMPARISON_GROUPS
+        value = None if _null(row["value"]) else float(row["value"])
+        # (a / n1) / (c / n2): indicator 3 compares BME with White, indicators 2 and 4 White with BME
+        order = ("BME", "White") if indicator == 3 else ("White", "BME")
+        return Figure(key, None, None, value=value, value_rows=tuple(
+            (org, year, indicator, "rate_pct", breakdown, group) for group in order
         ))
 
     if indicator == 3 and measure == "rolling_years":
@@ -337,6 +396,29 @@ def read_figures(rows: list[dict]) -> Figures:
     return model
 
 
+def build_ratio_lines(model: Figures) -> None:
+    """One RatioLine per calculable relative likelihood (issue 14.5)."""
+    model.ratios = []
+    for key, figure in model.figures.items():
+        if key[3] != "relative_likelihood" or figure.value is None:
+            continue
+        first, second = (model.figures[row] for row in figure.value_rows)
+        a, n1, c, n2 = (model.cells[cell].value for cell in (first.numerator_cell, first.denominator_cell,
+                                                             second.numerator_cell, second.denominator_cell))
+        if not n1 or not n2 or not c or not math.isclose((a / n1) / (c / n2), figure.value, rel_tol=1e-9, abs_tol=1e-12):
+            raise SuppressionModelError(f"wres_indicators {key}: relative likelihood {figure.value} does not match "
+                                        f"its counts ({a}/{n1}) / ({c}/{n2})")
+        rounded = round(figure.value, RELATIVE_LIKELIHOOD_DECIMALS)
+        model.ratios.append(RatioLine(
+            name=f"{key[0]} {key[1]} indicator {key[2]} {key[4]} relative likelihood",
+            figure=key,
+            numerators=(first.numerator_cell, second.numerator_cell),
+            denominators=(first.denominator_cell, second.denominator_cell),
+            low=max(rounded - RELATIVE_LIKELIHOOD_HALF_STEP, 0.0),
+            high=rounded + RELATIVE_LIKELIHOOD_HALF_STEP,
+        ))
+
+
 # ---------------------------------------------------------------------------------------------
 # The attack: which suppressed counts can an outsider work out from what is published?
 # ---------------------------------------------------------------------------------------------
@@ -392,11 +474,12 @@ def _fixed_columns(matrix) -> list:
     return fixed
 
 
-def _cheaply_pinned(equalities: list, bounds: list) -> set:
+def _cheaply_narrowed(equalities: list, bounds: list, required: dict) -> set:
     """The quick part of the attack: unknowns fixed by the identities alone (linear algebra:
     subtraction from a total, chains of lines), and unknowns whose range, narrowed line by line
-    from the domains, holds one whole number (a 'primary' 1 and a complementary 8 adding up to
-    9). What this misses (sums of several lines meeting the domains) the linear programme finds."""
+    from the domains, is narrower than required[column] (a 'primary' 1 and a complementary 8 adding up to
+    9). Both are outer bounds, so what they find is certainly narrow; what they miss (sums of
+    several lines meeting the domains) the linear programme finds."""
     import numpy as np
 
     size = len(bounds)
@@ -433,19 +516,19 @@ def _cheaply_pinned(equalities: list, bounds: list) -> set:
                     changed = True
         if not changed:
             break
-    return pinned | {column for column in range(size) if low[column] == high[column]}
+    narrowed = {column for column, width in required.items() if high[column] - low[column] < width}
+    return (pinned & set(required)) | narrowed
 
 
-def _pinned_by_linear_programme(equalities: list, inequalities: list, bounds: list, truth: list,
-                                candidates: list) -> set:
-    """Which candidate unknowns have a single whole-number value under every constraint.
+def _narrowed_by_linear_programme(equalities: list, inequalities: list, bounds: list, required: dict) -> set:
+    """Which unknowns lie in an interval narrower than their required width under every constraint.
 
     Constraints are (coefficients {column: coefficient}, right-hand side): equalities A x = b and
-    inequalities A x <= b, with bounds per column; truth is the actual (feasible) solution. x_j
-    is pinned when no feasible x has x_j at least 1 away from its true value (the least and
-    greatest x_j are linear programmes: one whole number between them). To spare most of those
-    programmes, a few feasible solutions that push many unknowns away from the truth at once come
-    first (random directions, fixed seed): every count they move by 1 or more is not pinned."""
+    inequalities A x <= b, with bounds per column. The least and greatest x_j are linear
+    programmes; x_j is narrow when floor(greatest) - ceil(least) < required[j]. To spare most of those
+    programmes, a few feasible solutions in random directions (fixed seed) come first: a count
+    they already spread over width or more is not narrow. The result depends on the constraints
+    only, never on the true values: the engine's decisions must not (see apply_complementary)."""
     import random
 
     import numpy as np
@@ -469,55 +552,47 @@ def _pinned_by_linear_programme(equalities: list, inequalities: list, bounds: li
             raise SuppressionModelError(f"the attack's linear programme failed: {result.message}")
         return result.x
 
-    def moved(solution, column) -> bool:
-        return abs(solution[column] - truth[column]) >= 1 - 1e-7
+    seen_low, seen_high = [math.inf] * size, [-math.inf] * size
 
-    open_columns = set(candidates)
-    directions = random.Random(len(candidates) * 7919 + size)
-    for attempt in range(8):
+    def see(solution) -> None:
+        for column in range(size):
+            seen_low[column] = min(seen_low[column], solution[column])
+            seen_high[column] = max(seen_high[column], solution[column])
+
+    def spread(column) -> int:
+        return math.floor(seen_high[column] + 1e-7) - math.ceil(seen_low[column] - 1e-7)
+
+    open_columns = set(required)
+    directions = random.Random(len(required) * 7919 + size)
+    for _ in range(8):
         if not open_columns:
             break
-        objective = np.zeros(size)
-        for column in open_columns:
-            low, high = bounds[column]
-            if attempt < 2 and truth[column] <= low:
-                objective[column] = -1.0  # at its floor: it can only move up (minimise -x)
-            elif attempt < 2 and truth[column] >= high:
-                objective[column] = 1.0
-            else:
-                objective[column] = directions.choice((-1.0, 1.0))
-        solution = solve(objective)
-        open_columns = {column for column in open_columns if not moved(solution, column)}
-    pinned = set()
+        see(solve(np.array([directions.choice((-1.0, 1.0)) for _ in range(size)])))
+        open_columns = {column for column in open_columns if spread(column) < required[column]}
+    narrow = set()
     for column in sorted(open_columns):
-        objective = np.zeros(size)
-        objective[column] = -1.0
-        if moved(solve(objective), column):  # can go up
-            continue
-        objective[column] = 1.0
-        if not moved(solve(objective), column):  # cannot go down either
-            pinned.add(column)
-    return pinned
+        for sign in (-1.0, 1.0):
+            objective = np.zeros(size)
+            objective[column] = sign
+            see(solve(objective))
+            if spread(column) >= required[column]:
+                break
+        else:
+            narrow.add(column)
+    return narrow
 
 
-def recoverable_counts(identities: list, cells: dict, thresholds: Thresholds, at_most: list = (),
-                       cache: dict | None = None) -> list:
-    """The protected counts (suppressed, or hidden and small) an outsider can pin to one value.
-
-    The outsider knows every visible count, every identity, the domains of attacker_domain and
-    that a numerator is at most its denominator (at_most: (numerator cell, denominator cell)).
-    Whatever they combine (subtraction from a total, chains across tables and years, sums of
-    several lines, the ranges a 'primary' or 'complementary' reason gives) is a linear
-    constraint, so the least and greatest value each hidden count can take is a linear
-    programme; a count is recoverable when only one whole number remains. Hidden counts that are
-    not small may be pinned: they only matter as unknowns. The system falls apart into
-    independent pieces (one section of one year, a board, ...), each solved on its own and
-    remembered in cache while its unknowns do not change."""
-    unknown = sorted({key for identity in identities for key in identity.members if not cells[key].is_visible})
-    if not unknown:
-        return []
+def _constraints(identities: list, cells: dict, at_most: list, ratios: list = ()) -> tuple[list, dict, list]:
+    """The outsider's linear system: the hidden counts (unknown), their columns (index) and the
+    constraints (kind, {column: coefficient}, rhs) of every identity ('eq'), every numerator <=
+    denominator ('le') and every live rounded relative likelihood ('ratio', two <= rows) that
+    involves one."""
+    live = [line for line in ratios if line.is_live(cells)
+            and any(not cells[key].is_visible for key in line.numerators)]
+    unknown = sorted({key for identity in identities for key in identity.members if not cells[key].is_visible}
+                     | {key for line in live for key in line.numerators if not cells[key].is_visible})
     index = {key: position for position, key in enumerate(unknown)}
-    constraints = []  # (is_equality, {column: coefficient}, rhs)
+    constraints = []  # (kind, {column: coefficient}, rhs)
     for identity in identities:
         coefficients: dict = {}
         rhs = 0
@@ -528,7 +603,7 @@ def recoverable_counts(identities: list, cells: dict, thresholds: Thresholds, at
                 rhs -= coefficient * cells[key].value
         coefficients = {column: value for column, value in coefficients.items() if value}
         if coefficients:
-            constraints.append((True, coefficients, rhs))
+            constraints.append(("eq", coefficients, rhs))
     for numerator, denominator in at_most:
         if numerator in index or denominator in index:
             if numerator not in cells or denominator not in cells:
@@ -540,8 +615,83 @@ def recoverable_counts(identities: list, cells: dict, thresholds: Thresholds, at
                 else:
                     rhs -= coefficient * cells[key].value
             if coefficients and any(index.get(key) is not None for key in (numerator, denominator)):
-                constraints.append((False, coefficients, rhs))
+                constraints.append(("le", coefficients, rhs))
+    for line in live:
+        (a, c), (n1, n2) = line.numerators, (cells[key].value for key in line.denominators)
+        # a n2 - high n1 c <= 0 and low n1 c - a n2 <= 0
+        for a_coefficient, c_coefficient in ((n2, -line.high * n1), (-n2, line.low * n1)):
+            coefficients, rhs = {}, 0.0
+            for coefficient, key in ((a_coefficient, a), (c_coefficient, c)):
+                if key in index:
+                    coefficients[index[key]] = coefficients.get(index[key], 0) + coefficient
+                else:
+                    rhs -= coefficient * cells[key].value
+            constraints.append(("ratio", coefficients, rhs))
+    return unknown, index, constraints
 
+
+def count_interval(identities: list, cells: dict, thresholds: Thresholds, key, at_most: list = (),
+                   ratios: list = ()) -> tuple:
+    """The least and greatest whole value an outsider can give count key (its interval), by the
+    same attack as exposed_counts: for tests and for reporting."""
+    import numpy as np
+    from scipy.optimize import linprog
+
+    if cells[key].is_visible:
+        return cells[key].value, cells[key].value
+    unknown, index, constraints = _constraints(identities, cells, at_most, ratios)
+    if key not in index:
+        low, high = attacker_domain(cells[key], thresholds)
+        return int(low), high
+    size = len(unknown)
+    rows = {True: ([], []), False: ([], [])}
+    for kind, coefficients, rhs in constraints:
+        is_equality = kind == "eq"
+        row = np.zeros(size)
+        for column, value in coefficients.items():
+            row[column] = value
+        rows[is_equality][0].append(row)
+        rows[is_equality][1].append(rhs)
+    bounds = [(low, min(high, LARGEST_COUNT)) for low, high in (attacker_domain(cells[k], thresholds) for k in unknown)]
+    ends = []
+    for sign in (1.0, -1.0):
+        objective = np.zeros(size)
+        objective[index[key]] = sign
+        result = linprog(objective, A_eq=np.array(rows[True][0]) if rows[True][0] else None,
+                         b_eq=rows[True][1] or None, A_ub=np.array(rows[False][0]) if rows[False][0] else None,
+                         b_ub=rows[False][1] or None, bounds=bounds, method="highs")
+        if result.status != 0:
+            raise SuppressionModelError(f"the attack's linear programme failed: {result.message}")
+        ends.append(result.x[index[key]])
+    high = math.floor(ends[1] + 1e-7)
+    return math.ceil(ends[0] - 1e-7), (math.inf if high >= LARGEST_COUNT else high)
+
+
+def is_protected(cell: Cell) -> bool:
+    """A count spec §6.6 protects: suppressed as primary (it stays protected inside a table
+    withheld as a whole, where its reason reads 'complementary')."""
+    return cell.reason is not None and (cell.reason == PRIMARY or cell.was_primary)
+
+
+def exposed_counts(identities: list, cells: dict, thresholds: Thresholds, at_most: list = (),
+                   cache: dict | None = None, ratios: list = ()) -> list:
+    """The suppressed counts an outsider can narrow too far: a primary-suppressed count to an
+    interval narrower than thresholds.protection_width (spec §6.6; exact recovery is width 0),
+    any other suppressed count to one value (spec §6.2: no suppressed cell is recoverable).
+
+    The outsider knows every visible count, every identity, the domains of attacker_domain (as
+    if the internal reasons were published: the pattern itself may tell them, see apply_complementary)
+    and that a numerator is at most its denominator (at_most: (numerator cell, denominator cell)).
+    Whatever they combine (subtraction from a total, chains across tables and years, sums of
+    several lines, the ranges a reason gives) is a linear constraint, so the least and greatest
+    value each hidden count can take is a linear programme; the count is exposed when
+    floor(greatest) - ceil(least) is below its required width. A relative likelihood published
+    rounded (ratios, RatioLine) is two more linear constraints. The system falls apart into
+    independent pieces (one section of one year, a board, ...), each solved on its own and
+    remembered in cache while its constraints do not change."""
+    unknown, index, constraints = _constraints(identities, cells, at_most, ratios)
+    if not unknown:
+        return []
     parent = list(range(len(unknown)))
 
     def find(column: int) -> int:
@@ -560,32 +710,37 @@ def recoverable_counts(identities: list, cells: dict, thresholds: Thresholds, at
 
     found = []
     for piece in pieces.values():
-        if not any(is_equality for is_equality, _, _ in piece):
-            continue  # inequalities alone pin nothing the domains do not
+        if all(kind == "le" for kind, _, _ in piece):
+            continue  # numerator <= denominator alone pins nothing the domains do not
         columns = sorted({column for _, coefficients, _ in piece for column in coefficients})
         protected = [column for column in columns if cells[unknown[column]].reason is not None]
         if not protected:
             continue
-        signature = tuple((unknown[column], cells[unknown[column]].reason, cells[unknown[column]].is_in_withheld_table)
-                          for column in columns)
+        signature = (
+            tuple((unknown[column], cells[unknown[column]].reason, cells[unknown[column]].is_in_withheld_table)
+                  for column in columns),
+            tuple((kind, tuple(sorted((unknown[column], value) for column, value in coefficients.items())), rhs)
+                  for kind, coefficients, rhs in piece),
+        )
         if cache is not None and signature in cache:
             found.extend(cache[signature])
             continue
         position = {column: place for place, column in enumerate(columns)}
         equalities, inequalities = [], []
-        for is_equality, coefficients, rhs in piece:
+        for kind, coefficients, rhs in piece:
             local = {position[column]: value for column, value in coefficients.items()}
-            (equalities if is_equality else inequalities).append((local, rhs))
+            (equalities if kind == "eq" else inequalities).append((local, rhs))
         bounds = []
         for column in columns:
             low, high = attacker_domain(cells[unknown[column]], thresholds)
             bounds.append((low, min(high, LARGEST_COUNT)))
-        candidates = {position[column] for column in protected}
-        pinned = _cheaply_pinned(equalities, bounds) & candidates
-        if not pinned:
-            truth = [float(cells[unknown[column]].value) for column in columns]
-            pinned = _pinned_by_linear_programme(equalities, inequalities, bounds, truth, sorted(candidates))
-        result = sorted(unknown[columns[place]] for place in pinned)
+        # a primary count: the protection width; any other suppressed count: not exactly (spec §6.2)
+        required = {position[column]: thresholds.protection_width if is_protected(cells[unknown[column]]) else 1
+                    for column in protected}
+        narrow = _cheaply_narrowed(equalities, bounds, required)
+        if not narrow:
+            narrow = _narrowed_by_linear_programme(equalities, inequalities, bounds, required)
+        result = sorted(unknown[columns[place]] for place in narrow)
         if cache is not None:
             cache[signature] = result
         found.extend(result)
@@ -599,8 +754,10 @@ def recoverable_counts(identities: list, cells: dict, thresholds: Thresholds, at
 
 def apply_primary(model: Figures, thresholds: Thresholds) -> None:
     for cell in model.cells.values():
+        if cell.key[2] == "board" and not thresholds.suppress_board:
+            continue  # spec §6.7: board members are public office holders
         if not cell.is_survey and thresholds.count_min <= cell.value <= thresholds.count_max:
-            cell.reason, cell.round = PRIMARY, 0
+            cell.reason, cell.round, cell.was_primary = PRIMARY, 0, True
     for figure in model.figures.values():
         if figure.key[2] not in SURVEY_INDICATORS or figure.denominator_cell is None:
             continue
@@ -608,21 +765,69 @@ def apply_primary(model: Figures, thresholds: Thresholds) -> None:
         # 0 respondents: nothing to disclose (the percentage is not calculable and says so)
         if 0 < valid.value < thresholds.survey_min_respondents:
             for cell in (valid, positive):
-                cell.reason, cell.round = PRIMARY, 0
+                cell.reason, cell.round, cell.was_primary = PRIMARY, 0, True
         elif thresholds.survey_suppress_small_counts and thresholds.count_min <= positive.value <= thresholds.count_max:
-            positive.reason, positive.round = PRIMARY, 0
+            positive.reason, positive.round, positive.was_primary = PRIMARY, 0, True
 
 
-def _best_complement(lines: list, cells: dict):
+def _fixed_order(key: tuple) -> str:
+    """A tie-break fixed in advance for every count (a hash of its name): it does not depend on
+    any value, so an outsider rerunning the engine learns nothing from which count it picked."""
+    import hashlib
+
+    return hashlib.sha256(repr(key).encode()).hexdigest()
+
+
+def _best_complement(lines: list, cells: dict, cost: dict):
+    """The complement for a count exposed in one of lines: a visible non-zero count of those lines
+    (or withdrawing a rounded relative likelihood), the one whose suppression withholds the
+    fewest figures first (information cost: a band cell costs its own headcount and percentages, a
+    total costs the percentages of its whole row, the overall workforce costs indicators 3, 4
+    and 9 as well), then one in a line with fewer hidden counts, then the fixed order. Never by the count's own value: 'the next-smallest'
+    tells an outsider that the hidden count is at most its visible line-mates, which rerunning
+    the engine on guessed completions turns into narrower intervals (issue 14)."""
     best = None
     for line in lines:
         unknown_count = sum(1 for key in line.members if not cells[key].is_visible)
         eligible = [key for key in line.members if cells[key].is_visible and cells[key].value > 0]
         for key in eligible:
-            candidate = (unknown_count, cells[key].value, key == line.total, key)
+            candidate = (cost.get(key, (0, 0, 0)), unknown_count, _fixed_order(key), key)
             if best is None or candidate < best:
                 best = candidate
+        if isinstance(line, RatioLine) and line.is_live(cells):
+            # withdrawing the rounded ratio withholds one figure: dearer than an inner cell,
+            # cheaper than a margin and far cheaper than the overall workforce (its denominators)
+            candidate = ((1, 0, 1), unknown_count, _fixed_order(line.name), line)
+            if best is None or candidate[:3] < best[:3]:
+                best = candidate
     return None if best is None else best[3]
+
+
+def information_cost(model: Figures) -> dict:
+    """For every count, what withholding it costs, from the structure only (never a value): first
+    its tier (2: the overall workforce row, 1: another margin, 0: an inner cell), then the number
+    of lines it is the total of (a margin carries what its parts add up to: the
+    overall workforce more than a section total, a section total more than a band cell), then
+    the number of figures of the tidy table computed from it (its headcount and percentages;
+    for the overall workforce also indicators 3, 4 and 9), not counting a relative likelihood
+    that stays published rounded when the count is one of its numerators."""
+    totals: dict = {}
+    for identity in model.identities:
+        totals[identity.total] = totals.get(identity.total, 0) + 1
+    # the overall workforce row (and indicator 3's pool of it) holds the denominators of the
+    # headline figures (BME share, indicators 3, 4 and 9): the last resort. Hiding any of its
+    # counts forces a second one of the same row, so its Unknown costs as much as the others.
+    top = {key for key in model.cells
+           if (key[2] == "workforce" and key[3] == OVERALL) or key[2] == "workforce_rolling"}
+    figures: dict = {}
+    kept_by_rounding = {line.figure: set(line.numerators) for line in model.ratios}
+    for key in model.figures:
+        for cell in _value_cells(model, key):
+            # hiding a numerator of a relative likelihood published rounded does not withhold it
+            if cell not in kept_by_rounding.get(key, ()):
+                figures[cell] = figures.get(cell, 0) + 1
+    return {key: (2 if key in top else int(key in totals), totals.get(key, 0), figures.get(key, 0))
+            for key in model.cells}
 
 
 def _table_of(key: tuple) -> tuple:
@@ -646,7 +851,7 @@ def withhold_table(model: Figures, table: tuple, round_number: int, tables: dict
 
 
 def _protectable(model: Figures, key: tuple, identities: list, thresholds: Thresholds, at_most: list,
-                 tables: dict) -> bool:
+                 tables: dict, ratios: list = ()) -> bool:
     """Could hiding more counts of its table ever protect key? Tried by hiding, for a moment, every
     visible non-zero count of the table: if key is still recoverable, only its reasons are to blame."""
     trial = [cell for cell in tables.get(_table_of(key), ())
@@ -655,18 +860,28 @@ def _protectable(model: Figures, key: tuple, identities: list, thresholds: Thres
         cell.reason = COMPLEMENTARY
     # the identities of the same organisation and year are enough to tell
     nearby = [identity for identity in identities if identity.total[:2] == key[:2]]
+    nearby_ratios = [line for line in ratios if line.figure[:2] == key[:2]]
     try:
-        return key not in recoverable_counts(nearby, model.cells, thresholds, at_most)
+        return key not in exposed_counts(nearby, model.cells, thresholds, at_most, ratios=nearby_ratios)
     finally:
         for cell in trial:
             cell.reason = None
 
 
 def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int = 10_000) -> dict:
-    """Suppress the next-smallest published non-zero count of a line holding a recoverable count,
-    and repeat until the attack recovers nothing; where more suppression cannot help, withhold
-    the whole table. Terminates: every round withholds at least one more count of a finite set,
-    or raises (fail closed). Returns the number of rounds per organisation."""
+    """Suppress a published non-zero count of a line holding an exposed count (_best_complement:
+    least information cost, then a fixed order), and repeat until the attack narrows no primary
+    count below the protection width; where more suppression cannot help, withhold the whole
+    table. Terminates: every round withholds at least one more count of a finite set, or raises
+    (fail closed). Returns the number of rounds per organisation.
+
+    Why the pattern does not leak: every decision here depends only on which counts are primary,
+    the visible counts and the structure (the attack's constraints use the reasons' ranges, not
+    the hidden values; the complement is chosen by cost and a fixed order, not by its value). So
+    any completion of the published table with the same primary counts, each in count_min..count_max
+    and every complement above count_max, makes the engine choose the same pattern: an outsider
+    who reruns the engine on guesses keeps all of them, and the attack here, which already grants
+    the outsider the reasons, covers what rerunning can teach."""
     by_org: dict = {}
     for identity in model.identities:
         by_org.setdefault(identity.total[0], []).append(identity)
@@ -681,8 +896,15 @@ def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int 
     tables: dict = {}
     for cell in model.cells.values():
         tables.setdefault(_table_of(cell.key), []).append(cell)
+    ratios_by_org: dict = {}
+    if thresholds.publish_rounded_relative_likelihoods:
+        build_ratio_lines(model)
+        for line in model.ratios:
+            ratios_by_org.setdefault(line.figure[0], []).append(line)
+    cost = information_cost(model)
     rounds_per_org = {}
-    for org, identities in sorted(by_org.items()):
+    for org in sorted(set(by_org) | set(ratios_by_org)):
+        identities, ratios = by_org.get(org, []), ratios_by_org.get(org, [])
         at_most = sorted(at_most_by_org.get(org, ()))
         cache: dict = {}
         attempts: dict = {}  # complements chosen for a count recovered by chains or ranges
@@ -690,9 +912,17 @@ def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int 
         for identity in identities:
             for key in identity.members:
                 lines_of.setdefault(key, []).append(identity)
+        for line in ratios:
+            for key in line.numerators:  # a rounded ratio exposes numerators; its denominators kill it
+                lines_of.setdefault(key, []).append(line)
+
+        def live_lines(key):
+            return [line for line in lines_of.get(key, [])
+                    if not isinstance(line, RatioLine) or line.is_live(model.cells)]
+
         round_number = 0
         while True:
-            recoverable = recoverable_counts(identities, model.cells, thresholds, at_most, cache)
+            recoverable = exposed_counts(identities, model.cells, thresholds, at_most, cache, ratios)
             if not recoverable:
                 break
             round_number += 1
@@ -702,24 +932,24 @@ def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int 
             # hiding a line-mate there fixes them, and often the counts that were only
             # recoverable through them. Only when there are none, the rest (chains, ranges).
             sole_lines = {
-                key: [line for line in lines_of.get(key, [])
+                key: [line for line in live_lines(key)
                       if sum(1 for member in line.members if not model.cells[member].is_visible) == 1]
                 for key in recoverable
             }
             direct = [key for key in recoverable if sole_lines[key]]
-            work = [(key, sole_lines[key]) for key in direct] or [(key, lines_of.get(key, [])) for key in recoverable]
+            work = [(key, sole_lines[key]) for key in direct] or [(key, live_lines(key)) for key in recoverable]
             touched: set = set()
             progress = False
             for key, lines in work:
                 if any(id(line) in touched for line in lines_of.get(key, [])):
                     continue  # a line of this count changed this round: attack again first
-                chosen = _best_complement(lines, model.cells)
+                chosen = _best_complement(lines, model.cells, cost)
                 if not direct:
                     attempts[key] = attempts.get(key, 0) + 1
                 if chosen is None or attempts.get(key, 0) > 2:
                     # still recovered through chains or the ranges the reasons give after a few
                     # complements: make sure more suppression can help at all
-                    if not _protectable(model, key, identities, thresholds, at_most, tables):
+                    if not _protectable(model, key, identities, thresholds, at_most, tables, ratios):
                         withheld = withhold_table(model, _table_of(key), round_number, tables)
                         for member in withheld:
                             touched.update(id(line) for line in lines_of.get(member, []))
@@ -729,8 +959,14 @@ def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int 
                     # widen to the lines of its line-mates
                     neighbours = {id(line): line for member_line in lines_of.get(key, [])
                                   for member in member_line.members for line in lines_of.get(member, [])}
-                    chosen = _best_complement(list(neighbours.values()), model.cells)
+                    chosen = _best_complement(list(neighbours.values()), model.cells, cost)
                 if chosen is None:
+                    continue
+                if isinstance(chosen, RatioLine):
+                    chosen.is_withdrawn = True
+                    for member in chosen.numerators:
+                        touched.update(id(line) for line in lines_of.get(member, []))
+                    progress = True
                     continue
                 cell = model.cells[chosen]
                 cell.reason, cell.round = COMPLEMENTARY, round_number
@@ -759,11 +995,17 @@ def _value_cells(model: Figures, key: tuple, seen: frozenset = frozenset()) -> s
 
 def decide(model: Figures) -> list[dict]:
     """One decision per figure: the figure (value, interval, flags) is suppressed when any count
-    it is computed from is; numerator and denominator are each shown unless that count is."""
+    it is computed from is; numerator and denominator are each shown unless that count is. A
+    relative likelihood with a RatioLine (wres_publish_rounded_relative_likelihoods) whose
+    denominators are shown is published rounded instead (is_value_rounded): the attack took the
+    rounded ratio in when it chose the complements."""
+    rounded_ratios = {line.figure for line in model.ratios if line.is_live(model.cells)}
     decisions = []
     for key, figure in model.figures.items():
         suppressed_cells = [cell for cell in _value_cells(model, key) if model.cells[cell].reason]
         is_suppressed = bool(suppressed_cells)
+        is_value_rounded = is_suppressed and key in rounded_ratios
+        is_suppressed = is_suppressed and not is_value_rounded
         reason = None
         if is_suppressed:
             measure, indicator = key[3], key[2]
@@ -778,6 +1020,8 @@ def decide(model: Figures) -> list[dict]:
         decisions.append({
             **dict(zip(KEY_COLUMNS, (*key[:4], key[4] or None, key[5]))),
             "is_suppressed": is_suppressed,
+            "is_value_rounded": is_value_rounded,
+            "rounded_value": round(figure.value, RELATIVE_LIKELIHOOD_DECIMALS) if is_value_rounded else None,
             "suppression_reason": reason,
             "numerator_suppression_reason": numerator.reason if numerator else None,
             "denominator_suppression_reason": denominator.reason if denominator else None,
@@ -801,25 +1045,40 @@ def model(dbt, session):
     def setting(value, default):
         return default if value in (None, "", "None") else value
 
-    # dbt parses these calls statically: the names must be literals
+    def flag(value, default: bool) -> bool:
+        return str(setting(value, default)).lower() == "true"
+
+    # dbt finds these calls statically: the names must be literals, one plain call per line (a call
+    # inside a chain such as str(...).lower() is not found, and its config never reaches the model)
+    count_min = dbt.config.get("suppress_count_min")
+    count_max = dbt.config.get("suppress_count_max")
+    survey_min_respondents = dbt.config.get("survey_min_respondents")
+    survey_suppress_small_counts = dbt.config.get("survey_suppress_small_counts")
+    protection_width = dbt.config.get("suppression_protection_width")
+    suppress_board = dbt.config.get("suppress_board")
+    publish_rounded_relative_likelihoods = dbt.config.get("publish_rounded_relative_likelihoods")
     thresholds = Thresholds(
-        count_min=int(setting(dbt.config.get("suppress_count_min"), 1)),
-        count_max=int(setting(dbt.config.get("suppress_count_max"), 7)),
-        survey_min_respondents=int(setting(dbt.config.get("survey_min_respondents"), 11)),
-        survey_suppress_small_counts=str(setting(dbt.config.get("survey_suppress_small_counts"), False)).lower()
-        == "true",
+        count_min=int(setting(count_min, 1)),
+        count_max=int(setting(count_max, 7)),
+        survey_min_respondents=int(setting(survey_min_respondents, 11)),
+        survey_suppress_small_counts=flag(survey_suppress_small_counts, False),
+        protection_width=int(setting(protection_width, 3)),
+        suppress_board=flag(suppress_board, False),
+        publish_rounded_relative_likelihoods=flag(publish_rounded_relative_likelihoods, False),
     )
     relation = dbt.ref("wres_indicators")
     columns = [*KEY_COLUMNS, "numerator", "denominator", "value"]
     rows = [dict(zip(columns, record)) for record in relation.select(", ".join(columns)).fetchall()]
     decisions, _ = suppress(rows, thresholds)
     frame = pd.DataFrame(decisions, columns=[
-        *KEY_COLUMNS, "is_suppressed", "suppression_reason", "numerator_suppression_reason",
+        *KEY_COLUMNS, "is_suppressed", "is_value_rounded", "rounded_value", "suppression_reason", "numerator_suppression_reason",
         "denominator_suppression_reason", "numerator_suppression_round",
     ])
     frame["reporting_year"] = frame["reporting_year"].astype("int32")
     frame["indicator"] = frame["indicator"].astype("int32")
     frame["is_suppressed"] = frame["is_suppressed"].astype("bool")
+    frame["is_value_rounded"] = frame["is_value_rounded"].astype("bool")
+    frame["rounded_value"] = frame["rounded_value"].astype("float64")
     frame["numerator_suppression_round"] = frame["numerator_suppression_round"].astype("Int32")
     for column in ("org_code", "measure", "breakdown", "ethnic_group", "suppression_reason",
                    "numerator_suppression_reason", "denominator_suppression_reason"):
