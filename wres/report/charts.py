@@ -56,38 +56,50 @@ def _year_axis(rows: list[dict]) -> alt.X:
     return alt.X("year:O", title="reporting year", axis=alt.Axis(labelAngle=0), scale=alt.Scale(domain=years))
 
 
+def _bme_share_bars(
+    data: pd.DataFrame, category: str, x_title: str, bar_height: int, label_style: dict,
+    reference_pct: float | None, reference_field: str, reference_label: str,
+) -> list:
+    """Horizontal BME% bars, one per category row, a 'not shown' label where a share is withheld,
+    and a dashed reference line (the overall or workforce BME share) where it is published.
+    Indicators 1 and 9 draw the same picture of different rows. reference_field names the line's
+    value in the SVG's text alternative (aria-label), so it is a word a screen reader can say."""
+    order = list(data[category])
+    y = alt.Y(f"{category}:N", sort=order, title=None, scale=alt.Scale(domain=order))
+    base = alt.Chart(data[data["bme_pct"].notna()]).encode(y=y)
+    layers = [
+        base.mark_bar(color=BME, height=bar_height).encode(
+            x=alt.X("bme_pct:Q", title=x_title, scale=alt.Scale(domain=[0, 100])),
+        ),
+        base.mark_text(align="left", dx=3, fontSize=10, **label_style).encode(
+            x="bme_pct:Q", text=alt.Text("bme_pct:Q", format=".1f")
+        ),
+    ]
+    withheld = data[data["bme_pct"].isna()].assign(x=0, label="not shown: see the table")
+    if len(withheld):
+        layers.append(
+            alt.Chart(withheld).mark_text(align="left", dx=3, fontSize=10, fontStyle="italic", color=NEUTRAL)
+            .encode(y=alt.Y(f"{category}:N", sort=order, scale=alt.Scale(domain=order)), x="x:Q", text="label:N")
+        )
+    if reference_pct is not None:
+        rule = pd.DataFrame({reference_field: [reference_pct], "label": [f"{reference_label} {reference_pct:.1f}%"]})
+        layers.append(alt.Chart(rule).mark_rule(color="#000", strokeDash=[4, 3]).encode(x=f"{reference_field}:Q"))
+        layers.append(
+            alt.Chart(rule).mark_text(align="left", dx=4, dy=-6, fontSize=10, baseline="bottom")
+            .encode(x=f"{reference_field}:Q", y=alt.value(0), text="label:N")
+        )
+    return layers
+
+
 def band_row_chart(rows: list[dict], overall_bme_pct: float | None, title: str) -> alt.TopLevelMixin:
     """Indicator 1: the BME share of each band row of one section, against the overall BME share.
 
     rows: {band_row, order, bme_pct (None when withheld or not calculable)}.
     """
     data = pd.DataFrame(rows)
-    order = list(data["band_row"])
-    shown = data[data["bme_pct"].notna()]
-    base = alt.Chart(shown).encode(
-        y=alt.Y("band_row:N", sort=order, title=None, scale=alt.Scale(domain=order)),
-    )
-    bars = base.mark_bar(color=BME, height=12).encode(
-        x=alt.X("bme_pct:Q", title="BME % of the band row", scale=alt.Scale(domain=[0, 100])),
-    )
-    labels = base.mark_text(align="left", dx=3, fontSize=10, color="#222").encode(
-        x="bme_pct:Q", text=alt.Text("bme_pct:Q", format=".1f")
-    )
-    layers = [bars, labels]
-    withheld = data[data["bme_pct"].isna()].assign(x=0, label="not shown: see the table")
-    if len(withheld):
-        layers.append(
-            alt.Chart(withheld).mark_text(align="left", dx=3, fontSize=10, fontStyle="italic", color=NEUTRAL)
-            .encode(y=alt.Y("band_row:N", sort=order, scale=alt.Scale(domain=order)), x="x:Q", text="label:N")
-        )
-    if overall_bme_pct is not None:
-        rule = pd.DataFrame({"overall": [overall_bme_pct], "label": [f"overall BME {overall_bme_pct:.1f}%"]})
-        layers.append(alt.Chart(rule).mark_rule(color="#000", strokeDash=[4, 3]).encode(x="overall:Q"))
-        layers.append(
-            alt.Chart(rule).mark_text(align="left", dx=4, dy=-6, fontSize=10, baseline="bottom")
-            .encode(x="overall:Q", y=alt.value(0), text="label:N")
-        )
-    return alt.layer(*layers).properties(title=title, width=360, height=max(60, 18 * len(order)))
+    layers = _bme_share_bars(data, "band_row", "BME % of the band row", 12, {"color": "#222"},
+                             overall_bme_pct, "overall", "overall BME")
+    return alt.layer(*layers).properties(title=title, width=360, height=max(60, 18 * len(data)))
 
 
 def share_trend_chart(rows: list[dict], title: str, y_title: str) -> alt.TopLevelMixin:
@@ -158,27 +170,8 @@ def board_chart(rows: list[dict], workforce_bme_pct: float | None, title: str) -
     rows: {subset, bme_pct}.
     """
     data = pd.DataFrame(rows)
-    order = list(data["subset"])
-    shown = data[data["bme_pct"].notna()]
-    base = alt.Chart(shown).encode(y=alt.Y("subset:N", sort=order, title=None, scale=alt.Scale(domain=order)))
-    layers = [
-        base.mark_bar(color=BME, height=14).encode(x=alt.X("bme_pct:Q", title="BME % of members", scale=alt.Scale(domain=[0, 100]))),
-        base.mark_text(align="left", dx=3, fontSize=10).encode(x="bme_pct:Q", text=alt.Text("bme_pct:Q", format=".1f")),
-    ]
-    withheld = data[data["bme_pct"].isna()].assign(x=0, label="not shown: see the table")
-    if len(withheld):
-        layers.append(
-            alt.Chart(withheld).mark_text(align="left", dx=3, fontSize=10, fontStyle="italic", color=NEUTRAL)
-            .encode(y=alt.Y("subset:N", sort=order, scale=alt.Scale(domain=order)), x="x:Q", text="label:N")
-        )
-    if workforce_bme_pct is not None:
-        rule = pd.DataFrame({"pct": [workforce_bme_pct], "label": [f"workforce BME {workforce_bme_pct:.1f}%"]})
-        layers.append(alt.Chart(rule).mark_rule(color="#000", strokeDash=[4, 3]).encode(x="pct:Q"))
-        layers.append(
-            alt.Chart(rule).mark_text(align="left", dx=4, dy=-6, fontSize=10, baseline="bottom")
-            .encode(x="pct:Q", y=alt.value(0), text="label:N")
-        )
-    return alt.layer(*layers).properties(title=title, width=360, height=30 * len(order))
+    layers = _bme_share_bars(data, "subset", "BME % of members", 14, {}, workforce_bme_pct, "pct", "workforce BME")
+    return alt.layer(*layers).properties(title=title, width=360, height=30 * len(data))
 
 
 def difference_trend_chart(rows: list[dict], title: str) -> alt.TopLevelMixin:
