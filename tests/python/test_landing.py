@@ -189,3 +189,26 @@ def test_a_landing_path_that_is_a_directory_is_named_as_such(small_landing, tmp_
         land(tmp_path / "w.duckdb", small_landing, "r")
     with pytest.raises(LandingError, match=r"hr_cases.csv: the landing directory is a file"):
         land(tmp_path / "w.duckdb", small_landing / "hr_cases.csv", "r")
+
+
+def test_file_sha256_is_read_once_per_unchanged_file_and_follows_a_change(tmp_path, monkeypatch):
+    """The freshness check and the landing manifest both hash every landing file: the second
+    call must not read 2 GB again, and a rewritten file must never keep its old digest."""
+    import hashlib
+    import os
+
+    from wres import io_helpers
+
+    path = tmp_path / "extract.csv"
+    path.write_bytes(b"org_code\nR1A\n")
+    first = io_helpers.file_sha256(path)
+    assert first == hashlib.sha256(b"org_code\nR1A\n").hexdigest()
+    opened = []
+    real_open = open
+    monkeypatch.setattr("builtins.open", lambda *args, **kwargs: opened.append(args[0]) or real_open(*args, **kwargs))
+    assert io_helpers.file_sha256(path) == first and opened == []
+    monkeypatch.undo()
+    before = os.stat(path)
+    path.write_bytes(b"org_code\nR1B\n")  # same size, same inode, new bytes
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the old modification time put back
+    assert io_helpers.file_sha256(path) == hashlib.sha256(b"org_code\nR1B\n").hexdigest()
