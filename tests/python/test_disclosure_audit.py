@@ -907,7 +907,44 @@ def test_forty_organisations_withstand_the_interval_attack(forty_orgs_build):
         assert figures[outsider]["least_width"] >= PROTECTION_WIDTH
 
 
-@pytest.mark.xfail(strict=True, reason=(
+def test_the_indicator_3_bound_by_hand(tmp_path):
+    """scripts/disclosure_report.py's bound on publishable indicator 3 headlines (docs/publishing.md):
+    A (3 years): BME entrants 5, 9, 9 -> pools 5, 14, 18; the first pool is 1..7, so 2024 is out
+    and the chain is already broken: 2 of 3. B (2 years): BME 9, 3 -> pools 9, 12, none 1..7, but
+    with both shown 3 = 12 - 9 follows, so one must go: 1 of 2. C: every count 8 or more: 2 of 2."""
+    import importlib.util
+
+    from wres import PROJECT_DIR
+
+    spec = importlib.util.spec_from_file_location("disclosure_report", PROJECT_DIR / "scripts" / "disclosure_report.py")
+    report = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(report)
+    bme = {"A": (5, 9, 9), "B": (9, 3), "C": (20, 30)}
+    database = tmp_path / "bound.duckdb"
+    with duckdb.connect(str(database)) as connection:
+        connection.execute("create schema marts")
+        connection.execute("create table marts.wres_indicators (org_code varchar, reporting_year integer, indicator integer, "
+                           "measure varchar, breakdown varchar, ethnic_group varchar, numerator bigint)")
+        connection.execute("create table marts.wres_summary (org_code varchar, reporting_year integer, "
+                           "ind3_relative_likelihood double)")
+        for org, singles in bme.items():
+            for place, single in enumerate(singles):
+                year = 2024 + place
+                pooled = single + (singles[place - 1] if place else 0)
+                for breakdown, group, value in (("single_year", "BME", single), ("rolling", "BME", pooled),
+                                                ("single_year", "White", 40), ("rolling", "White", 40 * min(place + 1, 2))):
+                    connection.execute("insert into marts.wres_indicators values (?, ?, 3, 'rate_pct', ?, ?, ?)",
+                                       [org, year, breakdown, group, value])
+                connection.execute("insert into marts.wres_summary values (?, ?, 1.0)", [org, year])
+    assert report.indicator_3_bound(database) == (2 + 1 + 2, 7)
+
+
+class PatternLeak(AssertionError):
+    """Rerunning the engine narrows a primary count: the known gap the next test records. Any
+    other failure of that test (an unfaithful rerun, a wrong attack) is a real failure."""
+
+
+@pytest.mark.xfail(strict=True, raises=PatternLeak, reason=(
     "known defect (issue 14, docs/publishing.md 'What is proven, and the limits'): the engine's choice of "
     "complements depends on the values of counts it hides only in a later round, so rerunning it on "
     "completions rules some out; e.g. R6V 2025 clinical Band 8b hides White only because Unknown 1 + BME 10 "
@@ -920,7 +957,8 @@ def test_forty_organisations_withstand_the_pattern_attack(forty_orgs_build):
                                          sample=PATTERN_SAMPLE)
     assert len(checked) == PATTERN_SAMPLE
     narrowed = {key: found for key, found in checked.items() if found["kept"][1] - found["kept"][0] < PROTECTION_WIDTH}
-    assert not narrowed, f"rerunning the engine narrows primary counts below {PROTECTION_WIDTH}: {narrowed}"
+    if narrowed:
+        raise PatternLeak(f"rerunning the engine narrows primary counts below {PROTECTION_WIDTH}: {narrowed}")
 
 
 @pytest.fixture(scope="module")
