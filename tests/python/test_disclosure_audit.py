@@ -25,12 +25,17 @@ What the attacker knows and does:
 Every recovery is also checked against the true (mart) value, so the attacker cannot "recover"
 something wrong. A control run on a weakly protected copy (primary suppression only) must
 recover counts, which shows the attack has teeth.
+
+Issue 14's done-when runs here too, on a generated set of 40 organisations of 6,500 staff over
+two years (test_forty_organisations_*: headlines and indicator 9 at least 95% published, the
+interval attack), with the pattern attack on extreme completions (rerun the engine on the
+completions closest to the truth at each end of a primary count's interval), which records a
+known leak as an expected failure (docs/publishing.md, "What is proven, and the limits").
 """
 
 from __future__ import annotations
 
 import math
-import random
 from collections import defaultdict
 from pathlib import Path
 
@@ -121,7 +126,7 @@ class Outsider:
             self.recovered[key] = self.counts[key]
         self._build_equations()
         self._read_rounded_ratios()
-        self.analysed: set = set()  # linear programmes already solved with the same knowledge
+        self.analysed: dict = {}  # signature -> Programme already solved with the same knowledge
 
     def learn(self, key, value, source: str) -> None:
         if key is None or not known(value):
@@ -387,13 +392,9 @@ class Outsider:
             progress |= self.gain(missing[0], solved)
         return progress
 
-    def solve_identities(self) -> bool:
-        """Least and greatest value of every hidden count under all identities, domains and
-        numerator <= denominator, by linear programming per connected set of identities."""
-        from scipy.optimize import linprog
-
-        progress = False
-        unknown_of = lambda keys: [k for k in keys if k not in self.counts]  # noqa: E731
+    def _components(self, constraints: list) -> list:
+        """The constraints fall apart into independent pieces (a section of one table, a board,
+        one organisation's indicator 3 pool): each piece is a linear programme of its own."""
         parent: dict = {}
 
         def find(key):
@@ -403,59 +404,67 @@ class Outsider:
                 key = parent[key]
             return key
 
-        constraints = self._constraints()
         for _, keys, _ in constraints:
-            members = unknown_of(keys)
+            members = [k for k in keys if k not in self.counts]
+            find(members[0])
             for member in members[1:]:
                 parent[find(member)] = find(members[0])
         components = defaultdict(list)
         for constraint in constraints:
-            components[find(unknown_of(constraint[1])[0])].append(constraint)
-        for group in components.values():
+            components[find(next(k for k in constraint[1] if k not in self.counts))].append(constraint)
+        return [(group, {k for _, keys, _ in group for k in keys if k not in self.counts}) for group in components.values()]
+
+    def _programme(self, group: list) -> "Programme":
+        variables = sorted({k for _, keys, _ in group for k in keys if k not in self.counts}, key=repr)
+        index = {k: i for i, k in enumerate(variables)}
+        a_eq, b_eq, a_ub, b_ub = [], [], [], []
+        for kind, keys, signs in group:
+            row, rhs = [0.0] * len(variables), 0.0
+            for sign, key in zip(signs, keys):
+                if key in index:
+                    row[index[key]] += sign
+                else:
+                    rhs -= sign * self.counts[key]
+            (a_eq if kind == "eq" else a_ub).append(row)
+            (b_eq if kind == "eq" else b_ub).append(rhs)
+        bounds = [(self.domain[k][0], min(self.domain[k][1], 1e7)) for k in variables]
+        return Programme(variables, index, a_eq, b_eq, a_ub, b_ub, bounds)
+
+    def _spread(self, programme: "Programme", keys: set, width: float) -> None:
+        """Feasible solutions that spread the open keys (their least and greatest value seen so
+        far less than width apart): the greatest and then the least sum of the open keys, again
+        while that spreads more of them. Each solution is an inner bound for every count at once,
+        so a piece costs a few programmes, not two per count; what stays open gets its own."""
+        open_keys = {key for key in keys if programme.spread(key) < width}
+        while open_keys:
+            for sign in (-1.0, 1.0):
+                objective = [0.0] * len(programme.variables)
+                for key in open_keys:
+                    objective[programme.index[key]] = sign
+                programme.solve(objective)
+            still_open = {key for key in open_keys if programme.spread(key) < width}
+            if len(still_open) == len(open_keys):
+                return
+            open_keys = still_open
+
+    def solve_identities(self) -> bool:
+        """Least and greatest value of every hidden count under all identities, domains and
+        numerator <= denominator, by linear programming per connected set of identities."""
+        progress = False
+        for group, _ in self._components(self._constraints()):
             if all(kind == "le" for kind, _, _ in group):
                 continue  # numerator <= denominator alone pins nothing the domains do not already say
-            variables = sorted({k for _, keys, _ in group for k in unknown_of(keys)}, key=repr)
-            index = {k: i for i, k in enumerate(variables)}
-            a_eq, b_eq, a_ub, b_ub = [], [], [], []
-            for kind, keys, signs in group:
-                coefficients = [0.0] * len(variables)
-                rhs = 0.0
-                for sign, key in zip(signs, keys):
-                    if key in index:
-                        coefficients[index[key]] += sign
-                    else:
-                        rhs -= sign * self.counts[key]
-                (a_eq if kind == "eq" else a_ub).append(coefficients)
-                (b_eq if kind == "eq" else b_ub).append(rhs)
-            signature = (tuple(variables), tuple(b_eq), tuple(b_ub), tuple(map(tuple, a_ub)))
-            if signature in self.analysed:
+            programme = self._programme(group)
+            if programme.signature in self.analysed:
                 continue  # nothing it depends on has changed since the last time
-            self.analysed.add(signature)
-            bounds = [(self.domain[k][0], min(self.domain[k][1], 1e7)) for k in variables]
-
-            def solve(objective):
-                result = linprog(objective, A_ub=a_ub or None, b_ub=b_ub or None, A_eq=a_eq or None,
-                                 b_eq=b_eq or None, bounds=bounds, method="highs")
-                assert result.status == 0, f"the published identities are inconsistent: {result.message}"
-                return result.x
-
-            # Feasible solutions in random directions first: a count seen at two values at least 1
-            # apart cannot be pinned. Only the rest get their own least / greatest programme.
-            seen_low, seen_high = [INF] * len(variables), [-INF] * len(variables)
-            directions = random.Random(len(variables))
-            for _ in range(8):
-                solution = solve([directions.choice((-1.0, 1.0)) for _ in variables])
-                seen_low = [min(a, b) for a, b in zip(seen_low, solution)]
-                seen_high = [max(a, b) for a, b in zip(seen_high, solution)]
-            for key in variables:
-                column = index[key]
-                if key in self.counts or seen_high[column] - seen_low[column] >= 1 - 1e-6:
+            self.analysed[programme.signature] = programme
+            # a count seen at two values at least 1 apart cannot be pinned; only the rest get their
+            # own least / greatest programme
+            self._spread(programme, set(programme.variables), 1)
+            for key in programme.variables:
+                if key in self.counts or programme.spread(key) >= 1:
                     continue
-                objective = [0.0] * len(variables)
-                objective[column] = 1.0
-                smallest = math.ceil(solve(objective)[column] - 1e-6)
-                objective[column] = -1.0
-                greatest = math.floor(solve(objective)[column] + 1e-6)
+                smallest, greatest = programme.interval(key)
                 if smallest == greatest:
                     progress |= self.gain(key, smallest)
         return progress
@@ -480,113 +489,73 @@ class Outsider:
     def intervals(self, targets, enough: float | None = None) -> dict:
         """After the attack: the least and greatest whole value of each target count (hidden
         counts the outsider did not recover), by linear programming over everything known. With
-        enough, a count that a few feasible solutions in random directions already spread over
-        that width gets the interval they span (a part of its interval: enough to say it is not
-        narrow) instead of its own two programmes."""
+        enough, a count that feasible solutions already spread over that width (the attack's own,
+        for a piece unchanged since, then the greatest and least sums of the open counts) gets the interval they span
+        (a part of its interval: enough to say it is not narrow) instead of its own two programmes."""
+        found = {key: (self.counts[key], self.counts[key]) for key in targets if key in self.counts}
+        wanted = {key for key in targets if key not in self.counts}
+        for group, members in self._components(self._constraints()):
+            keys_wanted = wanted & members
+            if not keys_wanted:
+                continue
+            wanted -= keys_wanted
+            programme = self._programme(group)
+            programme = self.analysed.get(programme.signature, programme)  # its solutions so far
+            if enough is not None:
+                self._spread(programme, keys_wanted, enough)
+            for key in keys_wanted:
+                if enough is not None and programme.spread(key) >= enough:
+                    found[key] = programme.seen(key)
+                    continue
+                low, high = programme.interval(key)
+                found[key] = (low, INF if high >= 1e7 else high)
+        for key in wanted:  # in no constraint: only its domain
+            found[key] = self.domain[key]
+        return found
+
+
+class Programme:
+    """One piece of the outsider's knowledge as a linear programme (A_eq x = b_eq, A_ub x <= b_ub,
+    bounds), with every solution found so far: the least and greatest value of a count seen in
+    feasible solutions is an inner bound of its interval, free for the next question."""
+
+    def __init__(self, variables, index, a_eq, b_eq, a_ub, b_ub, bounds):
+        self.variables, self.index = variables, index
+        self.a_eq, self.b_eq, self.a_ub, self.b_ub, self.bounds = a_eq, b_eq, a_ub, b_ub, bounds
+        self.signature = (tuple(variables), tuple(b_eq), tuple(b_ub), tuple(map(tuple, a_ub)), tuple(bounds))
+        self.low = [INF] * len(variables)
+        self.high = [-INF] * len(variables)
+
+    def solve(self, objective) -> list:
         from scipy.optimize import linprog
 
-        constraints = self._constraints()
-        found = {}
-        for key in targets:
-            if key in self.counts:
-                found[key] = (self.counts[key], self.counts[key])
-        parent: dict = {}
+        result = linprog(objective, A_ub=self.a_ub or None, b_ub=self.b_ub or None, A_eq=self.a_eq or None,
+                         b_eq=self.b_eq or None, bounds=self.bounds, method="highs")
+        assert result.status == 0, f"the published figures are inconsistent: {result.message}"
+        self.low = [min(a, b) for a, b in zip(self.low, result.x)]
+        self.high = [max(a, b) for a, b in zip(self.high, result.x)]
+        return result.x
 
-        def find(key):
-            parent.setdefault(key, key)
-            while parent[key] != key:
-                parent[key] = parent[parent[key]]
-                key = parent[key]
-            return key
+    def seen(self, key) -> tuple:
+        column = self.index[key]
+        return math.ceil(self.low[column] - 1e-6), math.floor(self.high[column] + 1e-6)
 
-        for _, keys, _ in constraints:
-            members = [k for k in keys if k not in self.counts]
-            for member in members[1:]:
-                parent[find(member)] = find(members[0])
-        components = defaultdict(list)
-        for constraint in constraints:
-            components[find(next(k for k in constraint[1] if k not in self.counts))].append(constraint)
-        wanted = defaultdict(list)
-        for key in targets:
-            if key in self.counts:
-                continue
-            if key in parent:
-                wanted[find(key)].append(key)
-            else:
-                found[key] = self.domain[key]
-        for root, keys_wanted in wanted.items():
-            group = components[root]
-            unknown = sorted({k for _, keys, _ in group for k in keys if k not in self.counts}, key=repr)
-            index = {k: i for i, k in enumerate(unknown)}
-            a_eq, b_eq, a_ub, b_ub = [], [], [], []
-            for kind, keys, signs in group:
-                row, rhs = [0.0] * len(unknown), 0.0
-                for sign, key in zip(signs, keys):
-                    if key in index:
-                        row[index[key]] += sign
-                    else:
-                        rhs -= sign * self.counts[key]
-                (a_eq if kind == "eq" else a_ub).append(row)
-                (b_eq if kind == "eq" else b_ub).append(rhs)
-            bounds = [(self.domain[k][0], min(self.domain[k][1], 1e7)) for k in unknown]
+    def spread(self, key) -> float:
+        column = self.index[key]
+        if self.high[column] < self.low[column]:
+            return -INF  # no solution yet
+        low, high = self.seen(key)
+        return high - low
 
-            def solve(objective):
-                result = linprog(objective, A_ub=a_ub or None, b_ub=b_ub or None, A_eq=a_eq or None,
-                                 b_eq=b_eq or None, bounds=bounds, method="highs")
-                assert result.status == 0, f"the published figures are inconsistent: {result.message}"
-                return result.x
-
-            spread = {}
-            if enough is not None:
-                directions = random.Random(len(unknown))
-                for _ in range(6):
-                    solution = solve([directions.choice((-1.0, 1.0)) for _ in unknown])
-                    for key in keys_wanted:
-                        low, high = spread.get(key, (INF, -INF))
-                        value = solution[index[key]]
-                        spread[key] = (min(low, value), max(high, value))
-            for key in keys_wanted:
-                if key in spread:
-                    low, high = math.ceil(spread[key][0] - 1e-6), math.floor(spread[key][1] + 1e-6)
-                    if high - low >= enough:
-                        found[key] = (low, high)
-                        continue
-                ends = []
-                for sign in (1.0, -1.0):
-                    objective = [0.0] * len(unknown)
-                    objective[index[key]] = sign
-                    ends.append(solve(objective)[index[key]])
-                high = math.floor(ends[1] + 1e-6)
-                found[key] = (math.ceil(ends[0] - 1e-6), INF if high >= 1e7 else high)
-        return found
-        a_eq, b_eq, a_ub, b_ub = [], [], [], []
-        for kind, keys, signs in constraints:
-            row, rhs = [0.0] * len(unknown), 0.0
-            for sign, key in zip(signs, keys):
-                if key in index:
-                    row[index[key]] += sign
-                else:
-                    rhs -= sign * self.counts[key]
-            (a_eq if kind == "eq" else a_ub).append(row)
-            (b_eq if kind == "eq" else b_ub).append(rhs)
-        bounds = [(self.domain[k][0], min(self.domain[k][1], 1e7)) for k in unknown]
-
-        def solve(objective):
-            result = linprog(objective, A_ub=a_ub or None, b_ub=b_ub or None, A_eq=a_eq or None, b_eq=b_eq or None,
-                             bounds=bounds, method="highs")
-            assert result.status == 0, f"the published figures are inconsistent: {result.message}"
-            return result.x
-
-        for key in wanted:
-            column = index[key]
-            ends = []
-            for sign in (1.0, -1.0):
-                objective = [0.0] * len(unknown)
-                objective[column] = sign
-                ends.append(solve(objective)[column])
-            high = math.floor(ends[1] + 1e-6)
-            found[key] = (math.ceil(ends[0] - 1e-6), INF if high >= 1e7 else high)
-        return found
+    def interval(self, key) -> tuple:
+        """The least and greatest whole value of key: two programmes."""
+        column = self.index[key]
+        ends = []
+        for sign in (1.0, -1.0):
+            objective = [0.0] * len(self.variables)
+            objective[column] = sign
+            ends.append(self.solve(objective)[column])
+        return math.ceil(ends[0] - 1e-6), math.floor(ends[1] + 1e-6)
 
 
 def wilson_lower(x: int, n: int, z: float = 1.96) -> float:
@@ -709,7 +678,143 @@ def check_publication(publish_dir: Path, build_database: Path) -> dict:
     assert not informed.attack(), "an outsider who knows the internal reasons recovers counts"
     knowing = protection(informed, truth)
     assert not knowing["narrow"], f"with the reasons, narrowed below {PROTECTION_WIDTH}: {knowing['narrow'][:5]}"
-    return {"hidden": hidden_count, "public": public, "knowing_reasons": knowing}
+    return {"hidden": hidden_count, "public": public, "knowing_reasons": knowing, "informed": informed}
+
+
+# --- the pattern attack on a whole publication --------------------------------------------------
+
+
+def load_engine():
+    """The suppression engine (the dbt Python model), with the thresholds of dbt_project.yml."""
+    import importlib.util
+
+    import yaml
+
+    from wres import PROJECT_DIR
+
+    path = PROJECT_DIR / "models" / "published" / "suppression" / "int_indicator_figures_suppressed.py"
+    spec = importlib.util.spec_from_file_location("suppression_engine_for_audit", path)
+    engine = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(engine)
+    variables = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]
+    thresholds = engine.Thresholds(
+        count_min=int(variables["wres_suppress_count_min"]), count_max=int(variables["wres_suppress_count_max"]),
+        survey_min_respondents=int(variables["wres_survey_min_respondents"]),
+        survey_suppress_small_counts=bool(variables["wres_survey_suppress_small_counts"]),
+        protection_width=int(variables["wres_suppression_protection_width"]),
+        suppress_board=bool(variables["wres_suppress_board"]),
+        publish_rounded_relative_likelihoods=bool(variables["wres_publish_rounded_relative_likelihoods"]),
+    )
+    return engine, thresholds
+
+
+def organisation_of(key: tuple) -> str:
+    return key[2] if key[0] in ("headcount", "positive", "valid") else key[1]
+
+
+def engine_pattern(engine, thresholds, rows: list[dict]) -> frozenset:
+    """What a publication shows of the pattern when the engine runs on rows: per figure, whether
+    its numerator, its denominator and its value are withheld."""
+    decisions, _ = engine.suppress(rows, thresholds)
+    return frozenset((*(d[column] for column in engine.KEY_COLUMNS), d["numerator_suppression_reason"] is not None,
+                      d["denominator_suppression_reason"] is not None, d["is_suppressed"]) for d in decisions)
+
+
+def published_pattern(publish_dir: Path, build_database: Path, org: str) -> frozenset:
+    """The same, read from the publication (a count is withheld where the mart has it and the
+    published tidy table does not)."""
+    with duckdb.connect(str(build_database), read_only=True) as connection:
+        connection.execute(f"attach '{publish.current_publication_dir(publish_dir) / publish.DATABASE_FILE}' "
+                           "as publication (read_only)")
+        return frozenset(connection.execute(
+            "select m.org_code, m.reporting_year, m.indicator, m.measure, m.breakdown, m.ethnic_group, "
+            "m.numerator is not null and p.numerator is null, m.denominator is not null and p.denominator is null, "
+            "p.is_suppressed from marts.wres_indicators as m inner join publication.published.wres_indicators as p "
+            "on m.org_code = p.org_code and m.reporting_year = p.reporting_year and m.indicator = p.indicator "
+            "and m.measure = p.measure and m.breakdown is not distinct from p.breakdown "
+            "and m.ethnic_group = p.ethnic_group where m.org_code = ?", [org],
+        ).fetchall())
+
+
+def closest_completion(programme: "Programme", truth: dict, key, value: int) -> dict | None:
+    """A completion of the piece (every withheld count in its class, every identity holding) with
+    key = value that changes the true counts the least (least sum of absolute changes: a linear
+    programme with x - truth = up - down); None when there is none in whole numbers."""
+    from scipy.optimize import linprog
+
+    size = len(programme.variables)
+    target = [float(truth[variable]) for variable in programme.variables]
+    a_eq = [row + [0.0] * (2 * size) for row in programme.a_eq]
+    b_eq = list(programme.b_eq)
+    for column in range(size):
+        row = [0.0] * (3 * size)
+        row[column], row[size + column], row[2 * size + column] = 1.0, -1.0, 1.0
+        a_eq.append(row)
+        b_eq.append(target[column])
+    a_ub = [row + [0.0] * (2 * size) for row in programme.a_ub] or None
+    bounds = list(programme.bounds) + [(0.0, None)] * (2 * size)
+    bounds[programme.index[key]] = (float(value), float(value))
+    result = linprog([0.0] * size + [1.0] * (2 * size), A_eq=a_eq, b_eq=b_eq, A_ub=a_ub,
+                     b_ub=programme.b_ub or None, bounds=bounds, method="highs")
+    if result.status != 0 or any(abs(x - round(x)) > 1e-6 for x in result.x[:size]):
+        return None
+    return {variable: int(round(x)) for variable, x in zip(programme.variables, result.x[:size])}
+
+
+def pattern_attack_on_extremes(informed: Outsider, publish_dir: Path, build_database: Path, sample: int) -> dict:
+    """The pattern attack where completions are far too many to enumerate (a withheld piece of a
+    40-organisation publication has 10 or more counts and 4 to 34 degrees of freedom). For a
+    sample of primary counts (a fixed order: a hash of their names, one per organisation), the
+    outsider who knows the reasons has a least and a greatest value (its linear programme). From
+    each end towards the truth, take the completion of the piece closest to the true counts with
+    that value, feed it to the engine in place of the true counts, and keep the first whose
+    pattern (which counts and figures are withheld) is the published one: an outsider who reruns
+    the engine cannot rule it out. The values kept are an inner bound of what that outsider can
+    say, so a span of the protection width or more is protection against them. Checked first: the
+    engine rerun on the true counts gives the published pattern (the rerun is faithful)."""
+    import hashlib
+
+    engine, thresholds = load_engine()
+    truth, rows = true_counts(build_database)
+    rows_of: dict = defaultdict(list)
+    for row in rows:
+        rows_of[row["org_code"]].append(row)
+    primary = sorted((key for key in informed.hidden if key not in informed.counts
+                      and informed.domain.get(key) == (float(COUNT_MIN), float(COUNT_MAX))),
+                     key=lambda key: hashlib.sha256(repr(key).encode()).hexdigest())
+    chosen, organisations = [], set()
+    for key in primary:
+        if organisation_of(key) not in organisations and len(chosen) < sample:
+            chosen.append(key)
+            organisations.add(organisation_of(key))
+    pieces = informed._components(informed._constraints())
+    found = {}
+    for key in chosen:
+        org = organisation_of(key)
+        expected = engine_pattern(engine, thresholds, rows_of[org])
+        assert expected == published_pattern(publish_dir, build_database, org), \
+            f"{org}: the engine rerun on the true counts does not give the published pattern"
+        programme = informed._programme(next(group for group, members in pieces if key in members))
+        low, high = programme.interval(key)
+        kept = []
+        for end in (low, high):
+            step = 1 if end <= truth[key] else -1
+            for value in range(end, truth[key] + step, step):
+                completion = closest_completion(programme, truth, key, value)
+                if completion is None:
+                    continue
+                candidate = []
+                for row in rows_of[org]:
+                    row = dict(row)
+                    numerator, denominator = count_keys(row)
+                    row["numerator"] = completion.get(numerator, row["numerator"])
+                    row["denominator"] = completion.get(denominator, row["denominator"])
+                    candidate.append(row)
+                if engine_pattern(engine, thresholds, candidate) == expected:
+                    kept.append(value)
+                    break
+        found[key] = {"interval": (low, high), "kept": (kept[0], kept[1])}
+    return found
 
 
 # --- the tests ----------------------------------------------------------------------------------
@@ -751,6 +856,114 @@ def test_a_friendly_table_showing_a_withheld_count_is_caught(small_orgs_build):
     key = ("headcount", 1, row["org_code"], row["reporting_year"], row["breakdown"], "BME")
     row["bme_headcount"] = truth[key]
     assert Outsider(tables).recovered.get(key) == truth[key]  # known on reading, before any attack
+
+
+# --- issue 14's done-when, on a generated 40-organisation set ---------------------------------------
+
+# 40 organisations of the national average size (README: `wres generate --orgs 40 --staff-per-org
+# 6500 ...`), two reporting years rather than three to keep the suite short (docs/publishing.md).
+FORTY_ORGANISATIONS = {"orgs": 40, "staff_per_org": 6500, "years": "2024-2025", "seed": 14}
+LEAST_PUBLISHED_SHARE = 0.95
+PATTERN_SAMPLE = 4
+
+
+@pytest.fixture(scope="module")
+def forty_orgs_build(tmp_path_factory):
+    from wres import pipeline, settings
+    from wres.generate import generate, parse_years
+
+    root = tmp_path_factory.mktemp("forty_orgs")
+    generate(root / "landing", orgs=FORTY_ORGANISATIONS["orgs"], staff_per_org=FORTY_ORGANISATIONS["staff_per_org"],
+             years=parse_years(FORTY_ORGANISATIONS["years"]), seed=FORTY_ORGANISATIONS["seed"])
+    run_settings = settings.resolve(
+        landing_dir=str(root / "landing"), database=str(root / "wres.duckdb"),
+        publish_dir=str(root / "publish"), runs_dir=str(root / "runs"),
+    )
+    assert pipeline.run(run_settings, say=lambda _: None) == 0
+    return run_settings
+
+
+def test_forty_organisations_publish_indicator_9_and_every_headline(forty_orgs_build):
+    from wres import usefulness
+
+    shown = usefulness.measure_build(forty_orgs_build.database)
+    organisation_years = FORTY_ORGANISATIONS["orgs"] * 2
+    assert len(shown.headlines) == 13 and all(share.calculable == organisation_years for share in shown.headlines)
+    short = [share.describe() for share in shown.headlines if share.share < LEAST_PUBLISHED_SHARE]
+    assert not short, f"headline columns published for fewer than 95% of organisation-years: {short}"
+    # indicator 9 itself: an organisation-year counts when every board figure of the mart is published
+    with duckdb.connect(str(forty_orgs_build.database), read_only=True) as connection:
+        published, calculable = connection.execute(
+            "select count(*) filter (where shown), count(*) from (select m.org_code, m.reporting_year, "
+            "bool_and(p.bme_members is not distinct from m.bme_members and p.bme_pct is not distinct from m.bme_pct "
+            "and p.pct_point_diff is not distinct from m.pct_point_diff) as shown "
+            "from marts.wres_indicator_9 as m inner join published.wres_indicator_9 as p "
+            "using (org_code, reporting_year, board_subset) group by all)"
+        ).fetchone()
+    assert calculable == organisation_years
+    assert published >= LEAST_PUBLISHED_SHARE * calculable, f"indicator 9 published for {published} of {calculable}"
+
+
+def test_forty_organisations_withstand_the_interval_attack(forty_orgs_build):
+    figures = check_publication(forty_orgs_build.publish_dir, forty_orgs_build.database)
+    for outsider in ("public", "knowing_reasons"):
+        assert figures[outsider]["primary"] > 1000  # the set is big enough to mean something
+        assert figures[outsider]["exact"] == 0 and not figures[outsider]["narrow"]
+        assert figures[outsider]["least_width"] >= PROTECTION_WIDTH
+
+
+def test_the_indicator_3_bound_by_hand(tmp_path):
+    """scripts/disclosure_report.py's bound on publishable indicator 3 headlines (docs/publishing.md):
+    A (3 years): BME entrants 5, 9, 9 -> pools 5, 14, 18; the first pool is 1..7, so 2024 is out
+    and the chain is already broken: 2 of 3. B (2 years): BME 9, 3 -> pools 9, 12, none 1..7, but
+    with both shown 3 = 12 - 9 follows, so one must go: 1 of 2. C: every count 8 or more: 2 of 2."""
+    import importlib.util
+
+    from wres import PROJECT_DIR
+
+    spec = importlib.util.spec_from_file_location("disclosure_report", PROJECT_DIR / "scripts" / "disclosure_report.py")
+    report = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(report)
+    bme = {"A": (5, 9, 9), "B": (9, 3), "C": (20, 30)}
+    database = tmp_path / "bound.duckdb"
+    with duckdb.connect(str(database)) as connection:
+        connection.execute("create schema marts")
+        connection.execute("create table marts.wres_indicators (org_code varchar, reporting_year integer, indicator integer, "
+                           "measure varchar, breakdown varchar, ethnic_group varchar, numerator bigint)")
+        connection.execute("create table marts.wres_summary (org_code varchar, reporting_year integer, "
+                           "ind3_relative_likelihood double)")
+        for org, singles in bme.items():
+            for place, single in enumerate(singles):
+                year = 2024 + place
+                pooled = single + (singles[place - 1] if place else 0)
+                for breakdown, group, value in (("single_year", "BME", single), ("rolling", "BME", pooled),
+                                                ("single_year", "White", 40), ("rolling", "White", 40 * min(place + 1, 2))):
+                    connection.execute("insert into marts.wres_indicators values (?, ?, 3, 'rate_pct', ?, ?, ?)",
+                                       [org, year, breakdown, group, value])
+                connection.execute("insert into marts.wres_summary values (?, ?, 1.0)", [org, year])
+    assert report.indicator_3_bound(database) == (2 + 1 + 2, 7)
+
+
+class PatternLeak(AssertionError):
+    """Rerunning the engine narrows a primary count: the known gap the next test records. Any
+    other failure of that test (an unfaithful rerun, a wrong attack) is a real failure."""
+
+
+@pytest.mark.xfail(strict=True, raises=PatternLeak, reason=(
+    "known defect (issue 14, docs/publishing.md 'What is proven, and the limits'): the engine's choice of "
+    "complements depends on the values of counts it hides only in a later round, so rerunning it on "
+    "completions rules some out; e.g. R6V 2025 clinical Band 8b hides White only because Unknown 1 + BME 10 "
+    "leave Unknown 1..3 in the round before (with Unknown 6 and BME 8 it does not)"))
+def test_forty_organisations_withstand_the_pattern_attack(forty_orgs_build):
+    publication = publish.current_publication_dir(forty_orgs_build.publish_dir) / publish.DATABASE_FILE
+    informed = Outsider(read_tables(publication), reasons=internal_reasons(forty_orgs_build.database))
+    assert not informed.attack()
+    checked = pattern_attack_on_extremes(informed, forty_orgs_build.publish_dir, forty_orgs_build.database,
+                                         sample=PATTERN_SAMPLE)
+    assert len(checked) == PATTERN_SAMPLE
+    narrowed = {key: found for key, found in checked.items() if found["kept"][1] - found["kept"][0] < PROTECTION_WIDTH}
+    if narrowed:
+        raise PatternLeak(f"rerunning the engine narrows primary counts below {PROTECTION_WIDTH}: {narrowed}")
 
 
 @pytest.fixture(scope="module")
