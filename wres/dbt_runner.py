@@ -124,20 +124,28 @@ def parsed_project(database: Path, target_path: Path, common_args: list[str]):
     from dbt.cli.main import dbtRunner
 
     key = parsed_project_key(database)
-    pickled = _parsed_in_process.get(key)
     cache_file = target_path / PARSED_PROJECT_FILE
-    if pickled is None:
-        pickled = _read_cache_file(cache_file, key)
-    if pickled is None:
-        result = dbtRunner().invoke(["parse", "--quiet", *common_args])
-        _release_database()
-        if not result.success or result.result is None:
-            return None
-        pickled = _pickle_manifest(result.result)
-        _write_cache_file(cache_file, key, pickled)
+    for pickled in (_parsed_in_process.get(key), _read_cache_file(cache_file, key)):
+        if pickled is not None:
+            try:
+                manifest = pickle.loads(pickled)
+            except Exception:  # noqa: BLE001 -- a damaged cache costs a parse, never the run
+                continue
+            _keep_in_process(key, pickled)
+            return manifest
+    result = dbtRunner().invoke(["parse", "--quiet", *common_args])
+    _release_database()
+    if not result.success or result.result is None:
+        return None
+    pickled = _pickle_manifest(result.result)
+    _write_cache_file(cache_file, key, pickled)
+    _keep_in_process(key, pickled)
+    return pickle.loads(pickled)
+
+
+def _keep_in_process(key: str, pickled: bytes) -> None:
     _parsed_in_process.clear()  # one project at a time: a changed file makes the old parse useless
     _parsed_in_process[key] = pickled
-    return pickle.loads(pickled)
 
 
 def _pickle_manifest(manifest) -> bytes:

@@ -97,3 +97,17 @@ def test_the_key_follows_every_project_file(monkeypatch, tmp_path):
     (project / "macros").mkdir()
     (project / "macros" / "new.sql").write_text("{% macro m() %}1{% endmacro %}\n")
     assert dbt_runner.parsed_project_key(tmp_path / "wres.duckdb") not in {key, changed, with_a}
+
+
+def test_a_damaged_kept_parse_costs_a_parse_not_the_run(counted_parses, tmp_path):
+    target = tmp_path / "target"
+    database = tmp_path / "a" / "wres.duckdb"
+    target.mkdir()
+    (target / dbt_runner.PARSED_PROJECT_FILE).write_bytes(
+        dbt_runner.parsed_project_key(database).encode() + b"\n" + b"not a pickle")
+    assert isinstance(dbt_runner.parsed_project(database, target, []), Manifest)
+    assert len(counted_parses) == 1
+    # and the damaged file is replaced by a good one
+    dbt_runner._parsed_in_process.clear()
+    dbt_runner.parsed_project(database, target, [])
+    assert len(counted_parses) == 1
