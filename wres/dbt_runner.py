@@ -25,8 +25,8 @@ import yaml
 
 from wres import PROJECT_DIR
 
-PARSED_PROJECT_FILE = "wres_parsed_project.pickle"
-PARSED_PROJECT_FORMAT = 1  # raised when the way a parse is pickled changes  # in the dbt target folder, next to dbt's own partial_parse.msgpack
+PARSED_PROJECT_FILE = "wres_parsed_project.pickle"  # in the dbt target folder, beside dbt's partial_parse.msgpack
+PARSED_PROJECT_FORMAT = 1  # raised when the way a parse is pickled changes
 # dbt_project.yml keys naming folders whose files dbt parses (their defaults as dbt's)
 _PROJECT_PATH_KEYS = {
     "model-paths": ["models"], "seed-paths": ["seeds"], "macro-paths": ["macros"], "test-paths": ["tests"],
