@@ -63,9 +63,13 @@ def _no_deliverables_unless_asked():
         os.environ.pop("WRES_REPORT", None)
     else:
         os.environ["WRES_REPORT"] = previous
+
+
 @pytest.fixture(scope="session")
 def unseen(tmp_path_factory):
-    """Extracts from another seed; run once, then again on the same files (freshness, pruning, rerun)."""
+    """Extracts from another seed; run once, then again on the same files (freshness, pruning, rerun).
+    The second run also writes the report and the return, its pages by two worker processes as at
+    scale (tests/python/test_report_browser.py checks them against the published tier)."""
     import json
     import shutil
 
@@ -82,17 +86,29 @@ def unseen(tmp_path_factory):
         (runs / old / "run.json").write_text(json.dumps({"status": "success"}))
     (runs / "notes").mkdir()
 
-    def one_run(**overrides):
+    def one_run(deliverables: bool = False, **overrides):
         run_settings = settings.resolve(
             landing_dir=str(landing), database=str(root / "wres.duckdb"), publish_dir=str(root / "publish"),
-            runs_dir=str(runs), **overrides,
+            runs_dir=str(runs), report_dir=str(root / "report"), return_dir=str(root / "return"),
+            narrative_dir=str(root / "narratives"), **overrides,
         )
-        return run_settings, pipeline.run(run_settings)
+        run_settings = dataclasses.replace(run_settings, write_deliverables=deliverables)
+        lines: list[str] = []
+        return run_settings, pipeline.run(run_settings, say=lines.append), lines
 
-    first, first_exit = one_run(keep_runs=30)
-    assert first_exit == 0
+    first, first_exit, first_output = one_run(keep_runs=30)
+    assert first_exit == 0, "\n".join(first_output)
     first_publication = root / "publication_of_first_run"
     shutil.copytree(current_publication_dir(first.publish_dir).resolve(), first_publication)
-    second, second_exit = one_run(keep_runs=2)
-    assert second_exit == 0
-    return {"landing": landing, "first": first, "second": second, "first_publication": first_publication, "root": root}
+    workers = os.environ.get("WRES_REPORT_WORKERS")
+    os.environ["WRES_REPORT_WORKERS"] = "2"
+    try:
+        second, second_exit, second_output = one_run(deliverables=True, keep_runs=2)
+    finally:
+        if workers is None:
+            os.environ.pop("WRES_REPORT_WORKERS")
+        else:
+            os.environ["WRES_REPORT_WORKERS"] = workers
+    assert second_exit == 0, "\n".join(second_output)
+    return {"landing": landing, "first": first, "second": second, "second_output": second_output,
+            "first_publication": first_publication, "root": root}

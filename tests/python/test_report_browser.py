@@ -1,20 +1,17 @@
 """The WRES report opened in headless Chromium (DevTools protocol), its PDF read with pdftotext,
 and the return read back with openpyxl, on the demo run of the session (conftest.demo_build)
-and on landing data the project has never seen (a fresh `wres generate` seed).
+and on landing data the project has never seen (the session's `unseen` build, another seed).
 
 Screenshots of every page are saved under build/test-artefacts/report/ as artefacts."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 
 import duckdb
 import pytest
 
 from deliverable_checks import ARTEFACTS, check_page, check_pdf, check_workbook, inspect_page, published_figures
-from wres import pipeline, settings
-from wres.generate import generate
 from wres.report.build import page_file
 from wres.report.chromium import ChromiumSession, find_chromium
 from wres.report.published import published_database
@@ -106,24 +103,13 @@ def test_demo_return_workbooks_equal_the_marts(demo_build):
     assert "not for publication" in readme and "not the publication folder" in readme
 
 
-def test_report_and_return_on_landing_data_never_seen(tmp_path, monkeypatch):
-    """A different seed, organisation count and year range from the demo data: every figure on each
-    page equals the published tier and every figure of each workbook equals the marts. The pages
-    are written by two worker processes, as at scale."""
-    monkeypatch.setenv("WRES_REPORT_WORKERS", "2")
-    landing = tmp_path / "landing"
-    generate(landing, orgs=2, staff_per_org=350, years=(2024, 2025), seed=20261130)
-    run_settings = dataclasses.replace(
-        settings.resolve(
-            landing_dir=str(landing), database=str(tmp_path / "wres.duckdb"), publish_dir=str(tmp_path / "publish"),
-            runs_dir=str(tmp_path / "runs"), report_dir=str(tmp_path / "report"), return_dir=str(tmp_path / "return"),
-            narrative_dir=str(tmp_path / "narratives"),
-        ),
-        write_deliverables=True,
-    )
-    lines: list[str] = []
-    assert pipeline.run(run_settings, say=lines.append) == 0, "\n".join(lines)
+def test_report_and_return_on_landing_data_never_seen(unseen):
+    """A different seed, organisation count and year range from the demo data (the session's
+    `unseen` build, conftest.py): every figure on each page equals the published tier and every
+    figure of each workbook equals the marts. The pages are written by two worker processes, as at
+    scale."""
+    run_settings = unseen["second"]
     compared = _check_report(run_settings, "unseen")
     assert len(compared) == 2
     assert _check_return(run_settings) > 0
-    assert any("WRES report (from the published tier)" in line for line in lines)
+    assert any("WRES report (from the published tier)" in line for line in unseen["second_output"])

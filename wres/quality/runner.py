@@ -267,6 +267,7 @@ class QualityRun:
         self._context = None
         self._all_findings: list[Finding] = []
         self._reference_codes: dict[str, frozenset[str]] = {}  # per stage: disclosure.reference_codes
+        self._stage_suite_names: list[str] = []  # the GX suites of the stage being validated (Data Docs)
 
     # -- Great Expectations ------------------------------------------------------------------
     def _gx(self):
@@ -307,6 +308,7 @@ class QualityRun:
         batch_definition = asset.add_batch_definition_whole_dataframe(name="whole frame")
         # e.g. landing.esr_staff_in_post.by_org_snapshot: Data Docs file it under landing/esr_staff_in_post/
         gx_name = f"{suite.name}.{facts.name.split('.', 1)[1]}"
+        self._stage_suite_names.append(gx_name)
         gx_suite = context.suites.add(
             gx.ExpectationSuite(
                 name=gx_name,
@@ -344,6 +346,7 @@ class QualityRun:
         validated_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds")
         findings: list[Finding] = []
         raw_results: list[dict] = []
+        self._stage_suite_names = []
         with duckdb.connect(str(self.database)) as con:
             con.execute("set enable_progress_bar = false")  # the run prints its own progress
             _ensure_audit_tables(con)
@@ -425,9 +428,19 @@ class QualityRun:
         (self.results_dir / "findings.json").write_text(
             json.dumps([asdict(finding) for finding in self._all_findings], indent=2, default=str), encoding="utf-8"
         )
+        context = self._gx()
+        # Only this stage's pages are rendered (the landing stage's are on disk already), and the index
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            self._gx().build_data_docs(site_names=["run"])
+            context.build_data_docs(site_names=["run"], resource_identifiers=self._stage_resources(context))
+
+    def _stage_resources(self, context) -> list:
+        from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
+
+        names = set(self._stage_suite_names)
+        results = [key for key in context.validation_results_store.list_keys()
+                   if key.expectation_suite_identifier.name in names]
+        return results + [ExpectationSuiteIdentifier(name=name) for name in sorted(names)]
 
     def mark_run_succeeded(self) -> None:
         """The landed row counts of a run that passed every check become the drift baseline."""
