@@ -32,8 +32,11 @@ lint: $(INSTALLED)
 	mkdir -p build
 	WRES_DUCKDB_PATH=build/lint.duckdb $(BIN)/sqlfluff lint models macros analyses tests/dbt
 
+# Two workers, each test file on one of them (--dist loadfile: a module's shared build is made
+# once); TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= 2
 test: $(INSTALLED) lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 docs: $(INSTALLED)
 	mkdir -p build

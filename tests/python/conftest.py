@@ -12,6 +12,17 @@ import pytest
 from wres import PROJECT_DIR, pipeline, settings
 
 FIXTURES = PROJECT_DIR / "tests" / "fixtures"
+
+
+def pytest_configure(config):
+    """Under pytest-xdist (`make test` runs two workers) each worker gives dbt its own target and
+    log folders: dbt rewrites manifest.json, run_results.json and its saved parse there on every
+    command, and two processes writing one folder would read each other's half-written files.
+    Subprocesses (tests/python/test_run_kills.py, test_cli.py) inherit the variables."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        os.environ.setdefault("WRES_DBT_TARGET_PATH", str(PROJECT_DIR / "target" / f"pytest-{worker}"))
+        os.environ.setdefault("WRES_DBT_LOG_PATH", str(PROJECT_DIR / "logs" / f"pytest-{worker}"))
 DEMO_NARRATIVE = """## Our action plan
 
 We will **halve** the gap in appointment from shortlisting by 2027.
