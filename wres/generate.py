@@ -42,6 +42,20 @@ snapshots. Reporting year ``Y`` is the financial year 1 April ``Y-1`` .. 31 Marc
   executive directors) on 31 March of each year and 30 September of the last; ~12% of seats
   change hands a year; about 15-16% BME.
 
+WDES columns (issue 12; drawn from random streams of their own, so every WRES column is the same
+as without them): a latent long-lasting condition for ~22% of staff; ESR ``disability`` (the messy
+ESR file calls it ``Disability Flag``) records ~4.5% Disabled and leaves ~24% undeclared (blank,
+``Not Declared``, ``Prefer not to answer``, ``Unspecified``; a rare unmapped ``Maybe``);
+applicants ~9% Disabled (appointed applicants slightly less often, metric 2 ~1.1) with
+``is_guaranteed_interview`` for about half of them; Capability cases get a ``capability_reason``
+(Performance ~50%, Ill health ~45%, blank 5%), a ``formal_process_start_date`` for 70%, and extra
+performance cases for staff recorded Disabled (metric 3 around 2-3); HR systems hold
+``disability`` for 60% of cases. The survey (years 2021 on) adds the year's condition question
+(``q30a``/``q31a``: ~22% Yes, more often among harassed respondents), engagement items (``q2a-c``,
+``q3c/d/f``, advocacy ``q23``/``q25``), ``q4b``, ``q11d`` / ``q11e`` (routed), ``q14d`` and the
+adjustment question for those with a condition; the first trust's provider also fills the
+survey ``disability`` column. Board members are ~5% Disabled.
+
 Ethnicity is an ESR label with its NHS Data Dictionary code (``A White - British``, ``C3 White
 Unspecified``, ``PC Black Nigerian``, ...). About 27-28% of the workforce is BME overall, from
 ~40% at Band 5 down to ~12% at VSM, ~50% of medical staff; ~4% is Unknown. Trusts differ (a

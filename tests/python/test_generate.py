@@ -180,8 +180,9 @@ def test_bundled_demo_is_reproduced_by_the_documented_call(tmp_path):
 
 def test_bundled_demo_stays_small():
     sizes = {file_name: (DEMO_DIR / file_name).stat().st_size for file_name in FILE_NAMES}
-    assert max(sizes.values()) <= 3_200_000, sizes
-    assert sum(sizes.values()) <= 8_000_000, sizes
+    # the Staff Survey file carries the WDES survey items too (issue 12): about 20 rows a respondent
+    assert max(sizes.values()) <= 5_000_000, sizes
+    assert sum(sizes.values()) <= 11_000_000, sizes
 
 
 @pytest.mark.parametrize(

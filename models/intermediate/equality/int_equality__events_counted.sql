@@ -30,6 +30,13 @@ workforce as (
     where breakdown_kind = 'overall'
 ),
 
+-- wdes-spec §4 metric 2 Decision: also without the guaranteed interview scheme where it is recorded
+recruitment_breakdowns as (
+    select 'all_applications' as breakdown
+    union all
+    select 'excluding_guaranteed_interview' as breakdown
+),
+
 recruitment_counts as (
     select
         metrics.metric_code,
@@ -49,11 +56,7 @@ recruitment_counts as (
     cross join standard
     inner join metrics
         on metrics.event_source = 'recruitment'
-    inner join (
-        select 'all_applications' as breakdown
-        union all
-        select 'excluding_guaranteed_interview' as breakdown
-    ) as breakdowns
+    inner join recruitment_breakdowns as breakdowns
         on
             breakdowns.breakdown = 'all_applications'
             or applications.is_guaranteed_interview = false
@@ -97,7 +100,9 @@ hr_entrants_counted as (
             hr_single_year.metric_code = entrants.metric_code
             and hr_single_year.org_code = entrants.org_code
             and hr_single_year.reporting_year = entrants.reporting_year
-    group by all
+    group by
+        hr_single_year.metric_code, hr_single_year.org_code, hr_single_year.reporting_year,
+        hr_single_year.metric_rolling_years, hr_single_year.target_base, hr_single_year.reference_base
 ),
 
 hr_rolling as (

@@ -324,28 +324,34 @@ engagement_rows as (
 ),
 
 -- metric 10 -------------------------------------------------------------------------------------
+board_subset_names as (
+    select 'board_total' as breakdown
+    union all
+    select 'board_voting' as breakdown
+    union all
+    select 'board_non_voting' as breakdown
+    union all
+    select 'board_executive' as breakdown
+    union all
+    select 'board_non_executive' as breakdown
+),
+
 board_subsets as (
     select
-        org_code,
-        reporting_year,
-        subsets.breakdown,
+        board.org_code,
+        board.reporting_year,
+        board_subset_names.breakdown,
         count(*) filter (where board.disability_group = 'Disabled') as disabled_members,
         count(*) as members
     from board
-    inner join (
-        select 'board_total' as breakdown
-        union all select 'board_voting'
-        union all select 'board_non_voting'
-        union all select 'board_executive'
-        union all select 'board_non_executive'
-    ) as subsets
+    inner join board_subset_names
         on
-            subsets.breakdown = 'board_total'
-            or (subsets.breakdown = 'board_voting' and board.is_voting)
-            or (subsets.breakdown = 'board_non_voting' and not board.is_voting)
-            or (subsets.breakdown = 'board_executive' and board.is_executive)
-            or (subsets.breakdown = 'board_non_executive' and not board.is_executive)
-    group by org_code, reporting_year, subsets.breakdown
+            board_subset_names.breakdown = 'board_total'
+            or (board_subset_names.breakdown = 'board_voting' and board.is_voting)
+            or (board_subset_names.breakdown = 'board_non_voting' and not board.is_voting)
+            or (board_subset_names.breakdown = 'board_executive' and board.is_executive)
+            or (board_subset_names.breakdown = 'board_non_executive' and not board.is_executive)
+    group by board.org_code, board.reporting_year, board_subset_names.breakdown
 ),
 
 workforce_disabled as (
@@ -396,6 +402,14 @@ board_rows as (
 ),
 
 -- all figures -----------------------------------------------------------------------------------
+survey_figures as (
+    select * from survey_percentages
+    union all
+    select * from survey_gaps
+    union all
+    select * from engagement_rows
+),
+
 non_survey as (
     select * from metric_1
     union all
@@ -413,7 +427,7 @@ figures as (
         breakdown,
         disability_group,
         cast(null as integer) as survey_year,
-        cast(null as varchar) as method,
+        cast(null as varchar) as method,  -- noqa: RF04
         numerator,
         denominator,
         value,
@@ -431,7 +445,7 @@ figures as (
         breakdown,
         disability_group,
         survey_year,
-        'unweighted_local' as method,
+        'unweighted_local' as method,  -- noqa: RF04
         numerator,
         denominator,
         value,
@@ -439,13 +453,7 @@ figures as (
         ci_upper,
         is_adverse_gap,
         not_calculable_reason
-    from (
-        select * from survey_percentages
-        union all
-        select * from survey_gaps
-        union all
-        select * from engagement_rows
-    ) as survey_figures
+    from survey_figures
 ),
 
 final as (
@@ -457,7 +465,7 @@ final as (
         cast(breakdown as varchar) as breakdown,
         cast(disability_group as varchar) as disability_group,
         cast(survey_year as integer) as survey_year,
-        cast(method as varchar) as method,
+        cast(method as varchar) as method,  -- noqa: RF04
         cast(numerator as bigint) as numerator,
         cast(denominator as bigint) as denominator,
         cast(value as double) as value,

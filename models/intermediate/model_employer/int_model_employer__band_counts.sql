@@ -25,7 +25,11 @@ band_people as (
         band_row,
         ethnic_group
     from people
-    where band_row in ({% for band in listed %}'{{ band }}'{{ ', ' if not loop.last }}{% endfor %})
+    where band_row in (
+        {%- for band in listed %}
+            '{{ band }}'{{ ',' if not loop.last }}
+        {%- endfor %}
+    )
     union all
     select
         org_code,
@@ -33,7 +37,11 @@ band_people as (
         '{{ var("model_employer_aggregate_row") }}' as band_row,
         ethnic_group
     from people
-    where band_row in ({% for band in bands %}'{{ band }}'{{ ', ' if not loop.last }}{% endfor %})
+    where band_row in (
+        {%- for band in bands %}
+            '{{ band }}'{{ ',' if not loop.last }}
+        {%- endfor %}
+    )
     union all
     select
         org_code,
@@ -50,20 +58,22 @@ years as (
     from people
 ),
 
+band_rows as (
+    {%- for band in listed + [var('model_employer_aggregate_row'), 'scope_total'] %}
+        select '{{ band }}' as band_row
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
+),
+
 rows_wanted as (
     select
         years.org_code,
         years.reporting_year,
         band_rows.band_row
     from years
-    cross join (
-        {%- for band in listed + [var('model_employer_aggregate_row'), 'scope_total'] %}
-            select '{{ band }}' as band_row
-            {%- if not loop.last %}
-                union all
-            {%- endif %}
-        {%- endfor %}
-    ) as band_rows
+    cross join band_rows
 ),
 
 final as (

@@ -22,6 +22,13 @@
 {%- if rounding not in ['half_up', 'half_even'] %}
     {{ exceptions.raise_compiler_error("var model_employer_rounding must be half_up or half_even, not " ~ rounding) }}
 {%- endif %}
+{#- the end point of the line, T (wdes-spec §12 step 2) #}
+{%- set target_share = {
+    'baseline_overall': 'baseline.baseline_scope_pct',
+    'current_overall': percentage('scope_total.bme_headcount', 'scope_total.headcount'),
+    'pipeline': 'baseline.baseline_below_pct',
+    'fixed_value': 'cast(' ~ var('model_employer_target_value_pct') ~ ' as double)',
+}[method] %}
 {%- if y_target <= y0 %}
     {{ exceptions.raise_compiler_error("var model_employer_target_year must be after model_employer_baseline_year") }}
 {%- endif %}
@@ -99,15 +106,7 @@ yearly as (
         baseline.baseline_bme_pct,
         counts.headcount as band_headcount,
         counts.bme_headcount as actual_bme_headcount,
-        {%- if method == 'baseline_overall' %}
-            baseline.baseline_scope_pct
-        {%- elif method == 'current_overall' %}
-            {{ percentage('scope_total.bme_headcount', 'scope_total.headcount') }}
-        {%- elif method == 'pipeline' %}
-            baseline.baseline_below_pct
-        {%- else %}
-            cast({{ var('model_employer_target_value_pct') }} as double)
-        {%- endif %} as target_share_pct
+        {{ target_share }} as target_share_pct
     from years
     inner join baseline
         on years.org_code = baseline.org_code
@@ -116,11 +115,13 @@ yearly as (
             years.org_code = counts.org_code
             and years.reporting_year = counts.reporting_year
             and baseline.band_row = counts.band_row
-    left join counts as scope_total
-        on
-            years.org_code = scope_total.org_code
-            and years.reporting_year = scope_total.reporting_year
-            and scope_total.band_row = 'scope_total'
+    {%- if method == 'current_overall' %}
+        left join counts as scope_total
+            on
+                years.org_code = scope_total.org_code
+                and years.reporting_year = scope_total.reporting_year
+                and scope_total.band_row = 'scope_total'
+    {%- endif %}
 ),
 
 goals as (
