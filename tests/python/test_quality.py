@@ -72,10 +72,11 @@ def test_every_suite_is_a_valid_great_expectations_suite_with_a_severity_per_exp
 def test_there_is_a_landing_suite_per_extract_and_a_mart_suite_per_published_facing_mart():
     assert {path.stem for path in (EXPECTATIONS_DIR / "landing").glob("*.json")} == {
         "esr_staff_in_post", "recruitment_applications", "hr_cases", "training_records",
-        "staff_survey_responses", "board_members",
+        "staff_survey_responses", "board_members", "wdes_inputs",
     }
     assert {path.stem for path in (EXPECTATIONS_DIR / "marts").glob("*.json")} == {
-        "wres_indicators", "wres_summary", "protected_tiers",
+        "wres_indicators", "wres_summary", "protected_tiers", "wdes_indicators", "wdes_summary",
+        "model_employer_trajectory",
     }
 
 

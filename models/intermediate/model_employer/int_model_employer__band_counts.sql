@@ -10,6 +10,8 @@
 {%- set bands = var('model_employer_bands') %}
 {%- set below = var('model_employer_pipeline_band_below') %}
 {%- set listed = (bands + below.values() | list) | unique | list %}
+{%- set listed_sql = "'" ~ listed | join("', '") ~ "'" %}
+{%- set bands_sql = "'" ~ bands | join("', '") ~ "'" %}
 
 with people as (
     select * from {{ ref('int_workforce_people_counted') }}
@@ -25,11 +27,7 @@ band_people as (
         band_row,
         ethnic_group
     from people
-    where band_row in (
-        {%- for band in listed %}
-            '{{ band }}'{{ ',' if not loop.last }}
-        {%- endfor %}
-    )
+    where band_row in ({{ listed_sql }})
     union all
     select
         org_code,
@@ -37,11 +35,7 @@ band_people as (
         '{{ var("model_employer_aggregate_row") }}' as band_row,
         ethnic_group
     from people
-    where band_row in (
-        {%- for band in bands %}
-            '{{ band }}'{{ ',' if not loop.last }}
-        {%- endfor %}
-    )
+    where band_row in ({{ bands_sql }})
     union all
     select
         org_code,

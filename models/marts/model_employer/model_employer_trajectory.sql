@@ -130,7 +130,9 @@ goals as (
         case
             when baseline_band_headcount = 0 or target_share_pct is null then null
             when baseline_bme_pct >= target_share_pct then target_share_pct
-            else baseline_bme_pct + (target_share_pct - baseline_bme_pct)
+            else
+                baseline_bme_pct
+                + (target_share_pct - baseline_bme_pct)
                 * least(reporting_year - {{ y0 }}, {{ y_target - y0 }}) / {{ y_target - y0 }}.0
         end as goal_bme_pct
     from yearly
