@@ -52,6 +52,17 @@ SPEC_SURVEY_CODES = {
     **{(2021, q): SCALE_1_TO_5 for q in SURVEY_2020[:3]}, (2021, "q15"): {"1", "2", "9"}, (2021, "q16b"): YES_NO,
 }
 
+# wdes-spec §2.2 and §4: the WDES items of survey years 2021-2025 and their codes (the advocacy,
+# condition and adjustment questions are renumbered in 2022 and 2023).
+def wdes_survey_codes(year: int) -> dict[str, set[str]]:
+    advocacy, condition = {2021: ("q21", "q28"), 2022: ("q23", "q30")}.get(year, ("q25", "q31"))
+    codes = {question: SCALE_1_TO_5 for question in ("q2a", "q2b", "q2c", "q3c", "q3d", "q3f", "q4b")}
+    codes |= {f"{advocacy}{item}": SCALE_1_TO_5 for item in "acd"}
+    codes |= {"q11d": YES_NO, "q11e": YES_NO, "q14d": {"1", "2", "3", "4", "9"}}
+    codes |= {f"{condition}a": YES_NO, f"{condition}b": {"1", "2", "3"}}
+    return codes
+
+
 TABLES = {name: name.removesuffix(".csv") for name in FILE_NAMES}
 DEMO_DIR = PROJECT_DIR / "seeds" / "demo"
 # The exact call that produced seeds/demo (also in seeds/demo/README.md).
@@ -236,7 +247,7 @@ def test_messy_files_carry_a_bom_and_esr_style_headers(small_runs):
     for file_name in FILE_NAMES:
         raw = (clean / file_name).read_bytes()
         assert not raw.startswith(b"\xef\xbb\xbf"), file_name
-        assert raw.split(b"\n", 1)[0].decode() == ",".join(SPEC_COLUMNS[file_name])
+        assert raw.split(b"\n", 1)[0].decode() == ",".join(SPEC_COLUMNS[file_name] + WDES_COLUMNS[file_name])
 
 
 KEYS = {
@@ -295,7 +306,8 @@ def test_every_value_is_valid_input(small_runs, run):
     assert "Disciplinary" in case_types and case_types <= {"Disciplinary", "Capability", "Grievance", "Bullying and Harassment"}
     # survey questions of survey years 2022-2024 (2020 numbering), every code of their scales and no other
     assert survey_codes(con) == {
-        (year, question): SPEC_SURVEY_CODES[(2021, question)] for year in (2022, 2023, 2024) for question in SURVEY_2020
+        **{(year, question): SPEC_SURVEY_CODES[(2021, question)] for year in (2022, 2023, 2024) for question in SURVEY_2020},
+        **{(year, question): codes for year in (2022, 2023, 2024) for question, codes in wdes_survey_codes(year).items()},
     }
 
 
@@ -312,9 +324,11 @@ def test_survey_answers_carry_the_codes_of_their_years_questionnaire(tmp_path):
     generate(tmp_path, orgs=2, staff_per_org=300, years=(2020, 2023), seed=3)
     era = {2019: 2016, 2020: 2020, 2021: 2021, 2022: 2021}
     con = load(tmp_path)
+    # the WDES items only from survey year 2021 (the earlier numbering is unverified, wdes-spec §4)
     assert survey_codes(con) == {
-        (year, question): SPEC_SURVEY_CODES[(era[year], question)]
-        for year in era for question in (SURVEY_2016 if year < 2020 else SURVEY_2020)
+        **{(year, question): SPEC_SURVEY_CODES[(era[year], question)]
+           for year in era for question in (SURVEY_2016 if year < 2020 else SURVEY_2020)},
+        **{(year, question): codes for year in (2021, 2022) for question, codes in wdes_survey_codes(year).items()},
     }
 
 
