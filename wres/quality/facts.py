@@ -1381,56 +1381,46 @@ WDES_DISABILITY_EXTRACTS = (
 )
 
 
-def _wdes_metrics_needing_sql() -> str:
+def _wdes_columns_sql() -> str:
     from wres.contract import WDES_METRICS_NEEDING
 
-    return "\n".join(
-        f"{' ' * 24}when extract_name = {_literal(extract)} and column_name = {_literal(column)} then {_literal(needs)}"
+    cases = "".join(
+        f"\n            when extract_name = {_literal(extract)} and column_name = {_literal(column)}"
+        f"\n                then {_literal(needs)}"
         for (extract, column), needs in WDES_METRICS_NEEDING.items()
-    ).strip()
+    )
+    return (
+        "with landing_columns as (\n    select * from landing.landing_columns\n    where not is_required\n),\n\n"
+        "final as (\n    select\n        extract_name,\n        column_name,\n        header_name,\n"
+        "        header_name is not null as is_present,\n        case" + cases
+        + "\n        end as wdes_metrics_not_calculable_without_it\n    from landing_columns\n)\n\n"
+        "select\n    *,\n    not is_present and wdes_metrics_not_calculable_without_it not like 'none%'"
+        " as is_needed_and_absent\nfrom final\norder by extract_name, column_name\n"
+    )
+
+
+def _wdes_disability_values_sql() -> str:
+    values = _union([
+        f"select\n    {_literal(extract)} as extract_name,\n    coalesce(disability, '(blank)') as disability,\n"
+        f"    bool_and(is_disability_recognised) as is_recognised,\n    any_value(disability_group) as disability_group,\n"
+        f"    count(*) as row_count,\n    {EXAMPLE_LINES} as example_lines\n"
+        f"from {STAGING_MODELS[extract]}\ngroup by disability"
+        for extract in WDES_DISABILITY_EXTRACTS
+    ])
+    return (
+        "with disability_values as (\n    " + values + "\n),\n\n"
+        "final as (\n    select * from disability_values\n)\n\n"
+        "select * from final\norder by extract_name, disability\n"
+    )
 
 
 def _wdes_landing() -> list[Facts]:
-    disability_selects = [
-        f"""
-        select
-            {_literal(extract)} as extract_name,
-            coalesce(disability, '(blank)') as disability,
-            bool_and(is_disability_recognised) as is_recognised,
-            any_value(disability_group) as disability_group,
-            count(*) as row_count,
-            {EXAMPLE_LINES} as example_lines
-        from {STAGING_MODELS[extract]}
-        group by disability
-        """
-        for extract in WDES_DISABILITY_EXTRACTS
-    ]
     return [
         Facts(
             name="wdes_inputs.columns",
             stage=LANDING,
             target="wdes_inputs",
-            sql=_sql(f"""
-                with landing_columns as (
-                    select * from landing.landing_columns
-                    where not is_required
-                ),
-
-                final as (
-                    select
-                        extract_name,
-                        column_name,
-                        header_name,
-                        header_name is not null as is_present,
-                        case
-                        {_wdes_metrics_needing_sql()}
-                        end as wdes_metrics_not_calculable_without_it
-                    from landing_columns
-                )
-
-                select * from final
-                order by extract_name, column_name
-            """),
+            sql=_wdes_columns_sql(),
             description=(
                 "One row per optional WDES column of the landing contract (wdes-spec §7): whether the "
                 "file carried it (and under which header) and the WDES metrics that need it."
@@ -1441,18 +1431,7 @@ def _wdes_landing() -> list[Facts]:
             name="wdes_inputs.disability_values",
             stage=LANDING,
             target="wdes_inputs",
-            sql=_sql(f"""
-                with disability_values as (
-                    {_union(disability_selects)}
-                ),
-
-                final as (
-                    select * from disability_values
-                )
-
-                select * from final
-                order by extract_name, disability
-            """),
+            sql=_wdes_disability_values_sql(),
             description=(
                 "One row per extract and distinct raw disability value among accepted rows, with "
                 "whether seed equality_group_map recognises it (an unmapped value is Unknown)."

@@ -49,7 +49,9 @@ subscores as (
         reporting_year,
         respondent_id,
         subscore,
-        avg(item_score) as subscore_value
+        -- ordered so that the floating-point sum is the same on every run (parallel aggregation
+        -- may otherwise add in another order)
+        avg(item_score order by item_score) as subscore_value
     from item_scores
     group by org_code, survey_year, reporting_year, respondent_id, subscore
 ),
@@ -64,7 +66,8 @@ final as (
         count(*) as subscores_answered,
         count(*) < any_value(subscores_expected.subscore_count) as is_excluded,
         case
-            when count(*) = any_value(subscores_expected.subscore_count) then avg(subscores.subscore_value)
+            when count(*) = any_value(subscores_expected.subscore_count)
+                then avg(subscores.subscore_value order by subscores.subscore)
         end as engagement_score
     from subscores
     inner join subscores_expected

@@ -269,8 +269,9 @@ engagement_means as (
         survey_year,
         disability_group,
         count(*) as respondents,
-        avg(engagement_score) as mean_score,
-        stddev_samp(engagement_score) as sd_score
+        -- ordered: the same floating-point result on every run (a rerun must give identical figures)
+        avg(engagement_score order by engagement_score) as mean_score,
+        stddev_samp(engagement_score order by engagement_score) as sd_score
     from engagement_groups
     group by org_code, reporting_year, survey_year, disability_group
 ),
