@@ -1443,9 +1443,16 @@ def _wdes_landing() -> list[Facts]:
             stage=LANDING,
             target="wdes_inputs",
             sql=_sql(f"""
-                with capability_cases as (
-                    select * from {STAGING_MODELS["hr_cases"]}
-                    where lower(case_type) = 'capability'
+                with reason_column as (
+                    select header_name from landing.landing_columns
+                    where extract_name = 'hr_cases' and column_name = 'capability_reason'
+                ),
+
+                -- only when the file has the column: its absence is reported once, by wdes_inputs.columns
+                capability_cases as (
+                    select cases.* from {STAGING_MODELS["hr_cases"]} as cases
+                    inner join reason_column on reason_column.header_name is not null
+                    where lower(cases.case_type) = 'capability'
                 ),
 
                 final as (
