@@ -29,8 +29,10 @@ def test_wres_mart_is_unchanged_by_the_wdes_work(demo_build, table):
         baseline = f"read_parquet('{BASELINE / table}.parquet')"
         assert con.execute(f"describe select * from {baseline}").fetchall() == con.execute(
             f"describe select * from marts.{table}").fetchall(), f"{table}: columns differ"
-        missing = con.execute(f"select count(*) from (select * from {baseline} except all select * from marts.{table})")
-        extra = con.execute(f"select count(*) from (select * from marts.{table} except all select * from {baseline})")
+        missing = con.execute(
+            f"select count(*) from (select * from {baseline} except all select * from marts.{table})").fetchall()[0][0]
+        extra = con.execute(
+            f"select count(*) from (select * from marts.{table} except all select * from {baseline})").fetchall()[0][0]
         rows = con.execute(f"select count(*) from {baseline}").fetchall()[0][0]
         assert rows > 0
-        assert (missing.fetchall()[0][0], extra.fetchall()[0][0]) == (0, 0), f"{table}: WRES figures changed"
+        assert (missing, extra) == (0, 0), f"{table}: WRES figures changed"
