@@ -99,3 +99,20 @@
 {% macro duckdb__safe_cast(field, type) -%}
     try_cast({{ field }} as {{ type }})
 {%- endmacro %}
+
+{#- wdes-spec §2.1: a raw disability value is mapped on the whole value after trimming,
+    upper-casing and collapsing inner whitespace (`not  declared ` -> `NOT DECLARED`). NULL when blank. -#}
+{% macro normalise_disability(column) -%}
+    nullif(upper(regexp_replace({{ trim_whitespace(column) }}, '\s+', ' ', 'g')), '')
+{%- endmacro %}
+
+{#- The disability columns of a staging model, from a left join to seed equality_group_map
+    (`lookup_alias`): the raw value, the group (Unknown when blank or unmapped) and whether the
+    value was recognised (blank counts as recognised: it means not declared). wdes-spec §2.1: an
+    unmapped value is Unknown and reported in the data-quality output, never dropped. -#}
+{% macro disability_columns(source_column, lookup_alias='disability_values') -%}
+    {{ clean_text(source_column) }} as disability,
+    coalesce({{ lookup_alias }}.disability_group, 'Unknown') as disability_group,
+    ({{ normalise_disability(source_column) }} is null or {{ lookup_alias }}.raw_value is not null)
+        as is_disability_recognised
+{%- endmacro %}

@@ -19,6 +19,31 @@ class Extract:
     # row with the same key is quarantined as a duplicate (see the staging models).
     key_columns: tuple[str, ...]
     description: str
+    # WDES additions (wdes-spec §7): landed as NULL for every row when the header lacks them, so a
+    # WRES-only extract still loads; the run then warns that the WDES metrics needing them are
+    # not calculable (wres/landing.py, landing.landing_columns).
+    optional_columns: tuple[str, ...] = ()
+    # Other header names accepted for a column: (column, alias). wdes-spec §7 Decision: the
+    # ESR-style 'Disability Flag' is the only one.
+    column_aliases: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def landed_columns(self) -> tuple[str, ...]:
+        """The columns of the landing table: the required ones, then the optional ones."""
+        return self.columns + self.optional_columns
+
+
+# Which WDES metrics cannot be calculated without an optional column (the run's warning names them).
+WDES_METRICS_NEEDING = {
+    ("esr_staff_in_post", "disability"): "WDES metrics 1, 3 and 10 (workforce disability)",
+    ("recruitment_applications", "disability"): "WDES metric 2",
+    ("recruitment_applications", "is_guaranteed_interview"): "WDES metric 2 excluding guaranteed interviews",
+    ("hr_cases", "disability"): "none (metric 3 falls back to the ESR disability)",
+    ("hr_cases", "capability_reason"): "WDES metric 3 (capability cases are counted only with a Performance reason)",
+    ("hr_cases", "formal_process_start_date"): "none (metric 3 then dates a case by investigation_start_date)",
+    ("staff_survey_responses", "disability"): "none (the year's long-lasting-condition question is used)",
+    ("board_members", "disability"): "WDES metric 10",
+}
 
 
 EXTRACTS: tuple[Extract, ...] = (
@@ -32,6 +57,8 @@ EXTRACTS: tuple[Extract, ...] = (
         ),
         key_columns=("org_code", "snapshot_date", "assignment_number"),
         description="ESR staff in post: one row per assignment per snapshot date",
+        optional_columns=("disability",),
+        column_aliases=(("disability", "disability_flag"),),
     ),
     Extract(
         name="recruitment_applications",
@@ -42,6 +69,7 @@ EXTRACTS: tuple[Extract, ...] = (
         ),
         key_columns=("org_code", "application_id"),
         description="Recruitment: one row per application (applicant x vacancy)",
+        optional_columns=("disability", "is_guaranteed_interview"),
     ),
     Extract(
         name="hr_cases",
@@ -52,6 +80,7 @@ EXTRACTS: tuple[Extract, ...] = (
         ),
         key_columns=("org_code", "case_id"),
         description="HR cases: one row per employee relations case",
+        optional_columns=("disability", "capability_reason", "formal_process_start_date"),
     ),
     Extract(
         name="training_records",
@@ -67,6 +96,7 @@ EXTRACTS: tuple[Extract, ...] = (
         columns=("org_code", "survey_year", "respondent_id", "ethnic_origin", "question_code", "response"),
         key_columns=("org_code", "survey_year", "respondent_id", "question_code"),
         description="NHS Staff Survey: one row per respondent per question (long form)",
+        optional_columns=("disability",),
     ),
     Extract(
         name="board_members",
@@ -74,6 +104,7 @@ EXTRACTS: tuple[Extract, ...] = (
         columns=("org_code", "snapshot_date", "member_id", "role", "is_executive", "is_voting", "ethnic_origin"),
         key_columns=("org_code", "snapshot_date", "member_id"),
         description="Board: one row per board member per snapshot date",
+        optional_columns=("disability",),
     ),
 )
 

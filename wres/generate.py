@@ -42,6 +42,20 @@ snapshots. Reporting year ``Y`` is the financial year 1 April ``Y-1`` .. 31 Marc
   executive directors) on 31 March of each year and 30 September of the last; ~12% of seats
   change hands a year; about 15-16% BME.
 
+WDES columns (issue 12; drawn from random streams of their own, so every WRES column is the same
+as without them): a latent long-lasting condition for ~22% of staff; ESR ``disability`` (the messy
+ESR file calls it ``Disability Flag``) records ~4.5% Disabled and leaves ~24% undeclared (blank,
+``Not Declared``, ``Prefer not to answer``, ``Unspecified``; a rare unmapped ``Maybe``);
+applicants ~9% Disabled (appointed applicants slightly less often, metric 2 ~1.1) with
+``is_guaranteed_interview`` for about half of them; Capability cases get a ``capability_reason``
+(Performance ~50%, Ill health ~45%, blank 5%), a ``formal_process_start_date`` for 70%, and extra
+performance cases for staff recorded Disabled (metric 3 around 2-3); HR systems hold
+``disability`` for 60% of cases. The survey (years 2021 on) adds the year's condition question
+(``q30a``/``q31a``: ~22% Yes, more often among harassed respondents), engagement items (``q2a-c``,
+``q3c/d/f``, advocacy ``q23``/``q25``), ``q4b``, ``q11d`` / ``q11e`` (routed), ``q14d`` and the
+adjustment question for those with a condition; the first trust's provider also fills the
+survey ``disability`` column. Board members are ~5% Disabled.
+
 Ethnicity is an ESR label with its NHS Data Dictionary code (``A White - British``, ``C3 White
 Unspecified``, ``PC Black Nigerian``, ...). About 27-28% of the workforce is BME overall, from
 ~40% at Band 5 down to ~12% at VSM, ~50% of medical staff; ~4% is Unknown. Trusts differ (a
@@ -293,10 +307,43 @@ _SURVEY_SKIP = 0.03
 
 _BOOL_STYLES = (("N", "Y"), ("No", "Yes"), ("false", "true"), ("0", "1"))
 
+# WDES (issue 12). Everything below draws from streams of its own (generate(): streams 6 and 7),
+# so the WRES columns and their figures are the same as before the WDES columns existed.
+# A latent long-lasting condition for ~22% of staff; ESR records Disabled for a fifth of them
+# (~4.4% of staff) and leaves ~24% of everyone undeclared (spec §2.1: national ESR ~3-5%).
+_LTC_SHARE = 0.22
+_ESR_DISABLED_GIVEN_LTC = (0.20, 0.30)  # (Disabled, Unknown); the rest Non-disabled
+_ESR_UNKNOWN_GIVEN_NO_LTC = 0.22
+# ESR-style spellings of the three groups (spec §2.1 seed values); one unmapped spelling is
+# written rarely in messy data so the data-quality output has something to report.
+_DISABILITY_LABELS = (
+    (("Yes", 0.7), ("Y", 0.2), ("Disabled", 0.1)),
+    (("No", 0.7), ("N", 0.2), ("Not Disabled", 0.1)),
+    ((None, 0.45), ("Not Declared", 0.25), ("Prefer not to answer", 0.2), ("Unspecified", 0.1)),
+)
+_DISABILITY_LABELS_CLEAN = ((("Yes", 1.0),), (("No", 1.0),), ((None, 1.0),))
+_DISABILITY_UNMAPPED = "Maybe"
+# Capability cases: the reason (spec §4 metric 3), and extra performance cases for staff recorded
+# Disabled, which make metric 3 land near the national ~2 (spec S5: 2.17 in 2023).
+_CAPABILITY_REASONS = (("Performance", 0.50), ("Ill health", 0.40), ("Ill Health", 0.05), (None, 0.05))
+_CAPABILITY_DISABLED_EXTRA_RATE = 0.0015
+# Staff Survey (spec §2.2 and §4, survey years 2021 on): the year's long-lasting-condition and
+# adjustment questions, and the engagement advocacy items.
+_SURVEY_DISABILITY_CODES = {2021: ("q28a", "q28b"), 2022: ("q30a", "q30b")}  # 2023 on: q31a, q31b
+_SURVEY_ADVOCACY_CODES = {2021: ("q21a", "q21c", "q21d"), 2022: ("q23a", "q23c", "q23d")}  # 2023 on: q25
+_WDES_SURVEY_CODES = (
+    "q2a", "q2b", "q2c", "q3c", "q3d", "q3f", "q4b", "q11d", "q11e", "q14d", "q21a", "q21c", "q21d",
+    "q23a", "q23c", "q23d", "q25a", "q25c", "q25d", "q28a", "q28b", "q30a", "q30b", "q31a", "q31b",
+)
+_SURVEY_LIKERT_ITEMS = ("q2a", "q2b", "q2c", "q3c", "q3d", "q3f", "adv1", "adv2", "adv3", "q4b")
+# Answer distributions over codes 1..5 for respondents without / with a long-lasting condition.
+_SURVEY_LIKERT_WEIGHTS = np.array([[0.04, 0.10, 0.28, 0.38, 0.20], [0.07, 0.15, 0.31, 0.33, 0.14]])
+_SURVEY_VALUED_WEIGHTS = np.array([[0.08, 0.17, 0.27, 0.36, 0.12], [0.13, 0.22, 0.27, 0.29, 0.09]])
+
 _ESR_HEADER_ESR_STYLE = (
     "Org Code", "Snapshot Date", "Employee Number", "Assignment Number", "Primary Assignment",
     "Assignment Category", "Assignment Status", "Staff Group", "Job Role", "Occupation Code", "Pay Band",
-    "Ethnic Origin", "FTE",
+    "Ethnic Origin", "FTE", "Disability Flag",
 )
 
 
@@ -340,6 +387,8 @@ def generate(
     out.mkdir(parents=True, exist_ok=True)
     streams = np.random.default_rng(seed).spawn(8)
     world = _World.build(streams[0], orgs, staff_per_org, first, last, messy)
+    _add_disability(world, streams[6])
+    wdes_streams = streams[7].spawn(5)
 
     counts: dict[str, int] = {}
     con = duckdb.connect()
@@ -347,10 +396,10 @@ def generate(
         con.execute("set enable_progress_bar = false")
         con.execute("set preserve_insertion_order = true")
         counts["esr_staff_in_post.csv"] = _write_esr(con, out, world, streams[1])
-        counts["recruitment_applications.csv"] = _write_recruitment(con, out, world, streams[2])
-        counts["hr_cases.csv"] = _write_hr_cases(con, out, world, streams[3])
+        counts["recruitment_applications.csv"] = _write_recruitment(con, out, world, streams[2], wdes_streams[0])
+        counts["hr_cases.csv"] = _write_hr_cases(con, out, world, streams[3], wdes_streams[1])
         counts["training_records.csv"] = _write_training(con, out, world, streams[4])
-        counts["staff_survey_responses.csv"] = _write_survey(con, out, world, streams[5])
+        counts["staff_survey_responses.csv"] = _write_survey(con, out, world, streams[5], wdes_streams[2])
         counts["board_members.csv"] = _write_board(con, out, world)
     finally:
         con.close()
@@ -518,6 +567,14 @@ class _World:
     occ_label: np.ndarray
     occ_number: np.ndarray
     board_roles: list[tuple]
+    # WDES (set by _add_disability from a stream of its own): latent condition, ESR group
+    # (0 Disabled, 1 Non-disabled, 2 Unknown) and the label index written for people and board
+    # occupants.
+    p_ltc: np.ndarray | None = None
+    p_disability_group: np.ndarray | None = None
+    p_disability_label: np.ndarray | None = None
+    occ_disability_label: np.ndarray | None = None
+    disability_labels: list[str | None] | None = None
 
     # Files, for the per-trust style tables.
     FILES = ("esr", "recruitment", "hr", "training", "survey", "board")
@@ -694,6 +751,30 @@ class _World:
         return result
 
 
+def _add_disability(world: _World, rng: np.random.Generator) -> None:
+    """Latent long-lasting condition and what ESR records (spec §2.1), for staff and board members."""
+    groups = _DISABILITY_LABELS if world.messy else _DISABILITY_LABELS_CLEAN
+    labels = [label for group in groups for label, _ in group] + [_DISABILITY_UNMAPPED]
+    n_people = world.p_org.size
+    world.p_ltc = rng.random(n_people) < _LTC_SHARE
+    u = rng.random(n_people)
+    disabled_share, unknown_share = _ESR_DISABLED_GIVEN_LTC
+    group = np.where(
+        world.p_ltc,
+        np.where(u < disabled_share, 0, np.where(u < disabled_share + unknown_share, 2, 1)),
+        np.where(u < _ESR_UNKNOWN_GIVEN_NO_LTC, 2, 1),
+    )
+    world.p_disability_group = group.astype(np.int8)
+    label = _ethnic_label(rng, group, groups)
+    if world.messy:
+        label[rng.random(n_people) < 0.002] = len(labels) - 1
+    world.p_disability_label = label
+    n_occupants = world.occ_label.size
+    occ_group = _draw(rng, [0.05, 0.87, 0.08], n_occupants)
+    world.occ_disability_label = _ethnic_label(rng, occ_group, groups)
+    world.disability_labels = labels
+
+
 def _ethnic_label(rng, group: np.ndarray, groups) -> np.ndarray:
     """A label index (into the concatenated label groups) for each group code 0/1/2."""
     offsets = np.cumsum([0] + [len(g) for g in groups])
@@ -865,6 +946,7 @@ def _write_esr(con, out: Path, world: _World, rng: np.random.Generator) -> int:
     a_org = np.concatenate([world.p_org[person_all], world.seat_org[world.occ_seat]]).astype(np.int64)
     a_emp = np.concatenate([world.p_number[person_all], world.occ_number])
     a_label = np.concatenate([world.p_label[person_all], world.occ_label])
+    a_disability = np.concatenate([world.p_disability_label[person_all], world.occ_disability_label])
 
     # Rows: each assignment in each snapshot where its holder is in post.
     row_parts, snap_parts = [], []
@@ -903,6 +985,7 @@ def _write_esr(con, out: Path, world: _World, rng: np.random.Generator) -> int:
             "pay": _categorical(a_pay[rows], pay_labels),
             "eth": _categorical(a_label[rows], world.ethnic_labels),
             "fte": a_fte[rows].astype(np.int16),
+            "dis": _categorical(a_disability[rows], world.disability_labels),
         },
         copy=False,
     )
@@ -910,7 +993,7 @@ def _write_esr(con, out: Path, world: _World, rng: np.random.Generator) -> int:
     expressions = [
         "org", _date_sql("day", "dmy"), "emp::varchar", "emp::varchar || '-' || num::varchar", "prim",
         "category", "status", "grp", "role", "occ", "pay", "eth",
-        "case when fte < 0 then null else (fte / 100)::decimal(4, 2) end",
+        "case when fte < 0 then null else (fte / 100)::decimal(4, 2) end", "dis",
     ]
     return _write_csv(con, out / "esr_staff_in_post.csv", frame, list(zip(header, expressions)), bom=messy)
 
@@ -919,7 +1002,7 @@ def _esr_columns() -> list[str]:
     return [
         "org_code", "snapshot_date", "employee_number", "assignment_number", "primary_assignment",
         "assignment_category", "assignment_status", "staff_group", "job_role", "occupation_code", "pay_band",
-        "ethnic_origin", "fte",
+        "ethnic_origin", "fte", "disability",
     ]
 
 
@@ -927,7 +1010,7 @@ def _esr_columns() -> list[str]:
 # Recruitment
 # --------------------------------------------------------------------------------------------
 
-def _write_recruitment(con, out: Path, world: _World, rng: np.random.Generator) -> int:
+def _write_recruitment(con, out: Path, world: _World, rng: np.random.Generator, wdes_rng: np.random.Generator) -> int:
     n_orgs, n_years = len(world.org_codes), world.n_years
     vacancies = rng.poisson(world.org_size[:, None] * 0.12, size=(n_orgs, n_years))
     v_org = np.repeat(np.repeat(np.arange(n_orgs), n_years), vacancies.ravel())
@@ -986,6 +1069,20 @@ def _write_recruitment(con, out: Path, world: _World, rng: np.random.Generator) 
     outcome[chosen] = np.where(declined_vacancy[a_vac[chosen]], 1, 0)
     outcome[runner_up] = 0
 
+    # Disability as the applicant declared it (WDES), drawn after the outcomes from a stream of its
+    # own: applicants who were appointed somewhere are a little less often Disabled, which puts
+    # metric 2 near the national ~1.0-1.1 (spec §4 metric 2).
+    ever_appointed = np.bincount(applicant, weights=(outcome == 0), minlength=pool_org.size) > 0
+    pool_disabled = wdes_rng.random(pool_org.size) < _sigmoid(_logit(0.09) - 0.35 * ever_appointed)
+    pool_dis_unknown = wdes_rng.random(pool_org.size) < 0.06
+    pool_dis_group = np.where(pool_dis_unknown, 2, np.where(pool_disabled, 0, 1))
+    dis_groups = _DISABILITY_LABELS if world.messy else _DISABILITY_LABELS_CLEAN
+    dis_labels = [label for group in dis_groups for label, _ in group]
+    pool_dis_label = _ethnic_label(wdes_rng, pool_dis_group, dis_groups)
+    # Disability Confident guaranteed interview: about half of Disabled applicants ask for it.
+    a_dis_group = pool_dis_group[applicant]
+    guaranteed = np.where(a_dis_group == 0, (wdes_rng.random(a_vac.size) < 0.5).astype(np.int64), 0)
+
     file = world.file_index("recruitment")
     fy_code = np.array([(world.reporting_year(k) - 1) % 100 * 100 + world.reporting_year(k) % 100 for k in range(n_years)])
     frame = pd.DataFrame(
@@ -999,6 +1096,8 @@ def _write_recruitment(con, out: Path, world: _World, rng: np.random.Generator) 
             "day": np.where(shortlisted, v_day[a_vac], -1).astype(np.int32),
             "dmy": world.org_date_dmy[file][a_org],
             "outcome": _categorical(outcome, list(_OUTCOMES) + [None]),
+            "dis": _categorical(pool_dis_label[applicant], dis_labels),
+            "gis": _bool_labels(guaranteed, world.org_bool_style[file][a_org]),
         },
         copy=False,
     )
@@ -1010,6 +1109,8 @@ def _write_recruitment(con, out: Path, world: _World, rng: np.random.Generator) 
         ("ethnic_origin", "eth"),
         ("shortlisted_date", _date_sql("day", "dmy")),
         ("outcome", "outcome"),
+        ("disability", "dis"),
+        ("is_guaranteed_interview", "gis"),
     ]
     return _write_csv(con, out / "recruitment_applications.csv", frame, select)
 
@@ -1018,7 +1119,7 @@ def _write_recruitment(con, out: Path, world: _World, rng: np.random.Generator) 
 # HR cases
 # --------------------------------------------------------------------------------------------
 
-def _write_hr_cases(con, out: Path, world: _World, rng: np.random.Generator) -> int:
+def _write_hr_cases(con, out: Path, world: _World, rng: np.random.Generator, wdes_rng: np.random.Generator) -> int:
     person_parts, type_parts, day_parts = [], [], []
     bme = world.p_bme
     for k in range(world.n_years):
@@ -1041,6 +1142,36 @@ def _write_hr_cases(con, out: Path, world: _World, rng: np.random.Generator) -> 
     org = world.p_org[people]
     order = np.lexsort((case_type, day, org))
     people, case_type, day, org = people[order], case_type[order], day[order], org[order]
+    case_id = np.arange(people.size, dtype=np.int64) + 1
+    # WDES (a stream of its own): extra performance-capability cases for staff recorded Disabled,
+    # appended after the WRES cases with the next case ids so the WRES rows stay as they were.
+    extra_people, extra_days = [], []
+    for k in range(world.n_years):
+        start, end = world.exposure(k)
+        exposure = np.clip(end - start, 0.0, 1.0)
+        exposure[world.p_bank_only] = 0.0
+        probability = _CAPABILITY_DISABLED_EXTRA_RATE * exposure * (world.p_disability_group == 0)
+        chosen = np.nonzero(wdes_rng.random(probability.size) < probability)[0]
+        extra_people.append(chosen)
+        extra_days.append(world.event_days(wdes_rng, k, start[chosen], end[chosen]))
+    extra = np.concatenate(extra_people)
+    n_wres = people.size
+    people = np.concatenate([people, extra])
+    case_type = np.concatenate([case_type, np.full(extra.size, 1)])
+    day = np.concatenate([day, np.concatenate(extra_days)])
+    org = np.concatenate([org, world.p_org[extra]])
+    case_id = np.concatenate([case_id, n_wres + np.arange(extra.size, dtype=np.int64) + 1])
+    capability = case_type == 1
+    reason_weights = [weight for _, weight in _CAPABILITY_REASONS]
+    reason = np.where(capability, _draw(wdes_rng, reason_weights, people.size), len(_CAPABILITY_REASONS))
+    reason[n_wres:] = 0  # the extra cases are performance cases
+    # The formal stage starts 1-4 weeks after the investigation for 70% of capability cases.
+    formal = capability & (wdes_rng.random(people.size) < 0.7)
+    formal_day = np.where(formal, day + 7 + np.floor(wdes_rng.random(people.size) * 21), -1)
+    # HR systems hold disability for 60% of cases (a copy of the ESR value), blank otherwise.
+    has_disability = wdes_rng.random(people.size) < 0.6
+    blank_label = world.disability_labels.index(None) if None in world.disability_labels else len(world.disability_labels)
+    disability = np.where(has_disability, world.p_disability_label[people], blank_label)
     file = world.file_index("hr")
     code_only = world.org_code_only[file][org]
     n_labels = len(world.ethnic_labels)
@@ -1048,12 +1179,15 @@ def _write_hr_cases(con, out: Path, world: _World, rng: np.random.Generator) -> 
     frame = pd.DataFrame(
         {
             "org": _categorical(org, world.org_codes),
-            "cid": np.arange(people.size, dtype=np.int64) + 1,
+            "cid": case_id,
             "emp": world.p_number[people].astype(np.int32),
             "type": _categorical(case_type, _CASE_TYPES),
             "day": day.astype(np.int32),
             "dmy": world.org_date_dmy[file][org],
             "eth": _categorical(world.p_label[people] + np.where(code_only, n_labels, 0), labels),
+            "dis": _categorical(disability, world.disability_labels + [None]),
+            "reason": _categorical(reason, [label for label, _ in _CAPABILITY_REASONS] + [None]),
+            "formal_day": formal_day.astype(np.int32),
         },
         copy=False,
     )
@@ -1064,6 +1198,9 @@ def _write_hr_cases(con, out: Path, world: _World, rng: np.random.Generator) -> 
         ("case_type", "type"),
         ("investigation_start_date", _date_sql("day", "dmy")),
         ("ethnic_origin", "eth"),
+        ("disability", "dis"),
+        ("capability_reason", "reason"),
+        ("formal_process_start_date", _date_sql("formal_day", "dmy")),
     ]
     return _write_csv(con, out / "hr_cases.csv", frame, select, bom=world.messy)
 
@@ -1143,12 +1280,12 @@ def _write_training(con, out: Path, world: _World, rng: np.random.Generator) -> 
 # Staff Survey
 # --------------------------------------------------------------------------------------------
 
-def _write_survey(con, out: Path, world: _World, rng: np.random.Generator) -> int:
+def _write_survey(con, out: Path, world: _World, rng: np.random.Generator, wdes_rng: np.random.Generator) -> int:
     groups = (_NATIONAL_WHITE, _NATIONAL_BME, _NATIONAL_UNKNOWN)
     labels = [label for g in groups for label, _ in g]
     code_labels = [None if label is None else label.split(" ", 1)[0] for label in labels]
-    question_codes = list(_SURVEY_CODES_2020) + list(_SURVEY_CODES_2016)
-    org_parts, year_parts, label_parts, answer_parts = [], [], [], []
+    question_codes = list(_SURVEY_CODES_2020) + list(_SURVEY_CODES_2016) + list(_WDES_SURVEY_CODES)
+    org_parts, year_parts, label_parts, answer_parts, disability_parts = [], [], [], [], []
     n_before = 0  # respondents of earlier survey years: respondent numbers run on
     for k in range(world.n_years):
         survey_year = world.reporting_year(k) - 1
@@ -1192,16 +1329,26 @@ def _write_survey(con, out: Path, world: _World, rng: np.random.Generator) -> in
         label = _ethnic_label(rng, recorded, groups)
         respondent_index, question = np.nonzero(present)
         era = 0 if survey_year >= 2020 else 5
+        rows = np.stack([respondent_index, question + era, answers[respondent_index, question]], axis=1)
+        disability = np.full(n, 2)
+        if survey_year >= 2021:
+            wdes_rows, disability = _wdes_survey_answers(wdes_rng, world, survey_year, respondents, answers)
+            rows = np.concatenate([rows, wdes_rows])
+            rows = rows[np.argsort(rows[:, 0], kind="stable")]  # each respondent's rows together
+        respondent_index = rows[:, 0]
         org_parts.append(world.p_org[respondents][respondent_index])
         year_parts.append(np.full(respondent_index.size, survey_year, dtype=np.int16))
         label_parts.append(label[respondent_index])
-        answer_parts.append(
-            np.stack([n_before + respondent_index, question + era, answers[respondent_index, question]], axis=1)
-        )
+        # The optional disability column: filled by the first trust's survey provider only (the
+        # others leave it to the year's long-lasting-condition question, spec §2.2).
+        first_trust = world.p_org[respondents][respondent_index] == 0
+        disability_parts.append(np.where(first_trust & world.messy, disability[respondent_index], 2))
+        answer_parts.append(np.stack([n_before + respondent_index, rows[:, 1], rows[:, 2]], axis=1))
         n_before += n
     org = np.concatenate(org_parts) if org_parts else np.zeros(0, dtype=np.int64)
     year = np.concatenate(year_parts)
     label = np.concatenate(label_parts)
+    survey_disability = np.concatenate(disability_parts)
     answers = np.concatenate(answer_parts) if answer_parts else np.zeros((0, 3), dtype=np.int64)
     respondent = answers[:, 0]
     # Opaque respondent ids: an affine bijection of the respondent number onto 9-digit numbers.
@@ -1213,6 +1360,7 @@ def _write_survey(con, out: Path, world: _World, rng: np.random.Generator) -> in
     respondent_id = 100_000_000 + (respondent * multiplier + offset) % modulus
     order = np.argsort(org.astype(np.int64) * 10_000 + (year - world.first_year + 1), kind="stable")
     org, year, label, answers, respondent_id = org[order], year[order], label[order], answers[order], respondent_id[order]
+    survey_disability = survey_disability[order]
     file = world.file_index("survey")
     code_only = world.org_code_only[file][org]
     frame = pd.DataFrame(
@@ -1223,6 +1371,7 @@ def _write_survey(con, out: Path, world: _World, rng: np.random.Generator) -> in
             "eth": _categorical(label + np.where(code_only, len(labels), 0), labels + code_labels),
             "question": _categorical(answers[:, 1], question_codes),
             "response": answers[:, 2].astype(np.int8),
+            "dis": _categorical(survey_disability, ["Yes", "No", None]),
         },
         copy=False,
     )
@@ -1233,8 +1382,56 @@ def _write_survey(con, out: Path, world: _World, rng: np.random.Generator) -> in
         ("ethnic_origin", "eth"),
         ("question_code", "question"),
         ("response", "case when response = 0 then null else response::varchar end"),
+        ("disability", "dis"),
     ]
     return _write_csv(con, out / "staff_survey_responses.csv", frame, select)
+
+
+def _wdes_survey_answers(rng, world: _World, survey_year: int, respondents: np.ndarray, answers: np.ndarray):
+    """The WDES rows of one survey year (spec §4 metrics 4-9a), from a stream of their own.
+
+    The WRES answers are already drawn and are not changed: the long-lasting-condition answer is
+    drawn given them (harassed and 'no equal opportunities' respondents more often have one), which
+    gives the WDES survey metrics their gaps. Returns ([respondent index, question index, code]
+    rows, the respondent's answer to the condition question as 0 Yes / 1 No / 2 none).
+    """
+    n = respondents.size
+    index = {code: 10 + position for position, code in enumerate(_WDES_SURVEY_CODES)}
+    disability_q, adjustment_q = _SURVEY_DISABILITY_CODES.get(survey_year, ("q31a", "q31b"))
+    advocacy = _SURVEY_ADVOCACY_CODES.get(survey_year, ("q25a", "q25c", "q25d"))
+    harassed = (answers[:, :3] >= 2).any(axis=1)
+    no_equal = answers[:, 3] == 2
+    latent = world.p_ltc[respondents]
+    logit = np.where(latent, _logit(0.80), _logit(0.03)) + 0.5 * harassed + 0.3 * no_equal
+    disabled = rng.random(n) < _sigmoid(logit)
+    d = disabled.astype(np.int64)
+    columns: list[tuple[str, np.ndarray, np.ndarray]] = []  # (question, code, asked)
+    everyone = np.ones(n, dtype=bool)
+    columns.append((disability_q, np.where(disabled, 1, 2), everyone))
+    likert_codes = {"adv1": advocacy[0], "adv2": advocacy[1], "adv3": advocacy[2]}
+    for item in _SURVEY_LIKERT_ITEMS:
+        weights = _SURVEY_VALUED_WEIGHTS if item == "q4b" else _SURVEY_LIKERT_WEIGHTS
+        columns.append((likert_codes.get(item, item), 1 + _draw_by_row(rng, weights, d), everyone))
+    came_in_unwell = rng.random(n) < np.where(disabled, 0.70, 0.55)
+    columns.append(("q11d", np.where(came_in_unwell, 1, 2), everyone))
+    pressured = rng.random(n) < np.where(disabled, 0.33, 0.25)
+    # a routing violation now and then: q11e answered although q11d was not Yes
+    stray = ~came_in_unwell & (rng.random(n) < (0.005 if world.messy else 0.0))
+    columns.append(("q11e", np.where(pressured, 1, 2), came_in_unwell | stray))
+    reported = 1 + _draw(rng, [0.33, 0.14, 0.40, 0.13], n)
+    columns.append(("q14d", np.where(harassed, reported, 9), everyone))
+    adjustment = 1 + _draw(rng, [0.72, 0.16, 0.12], n)
+    stray_adjustment = ~disabled & (rng.random(n) < (0.01 if world.messy else 0.0))
+    columns.append((adjustment_q, np.where(disabled, adjustment, 3), disabled | stray_adjustment))
+    parts = []
+    for question, code, asked in columns:
+        kept = asked & (rng.random(n) >= _SURVEY_SKIP)
+        who = np.nonzero(kept)[0]
+        parts.append(np.stack([who, np.full(who.size, index[question]), code[who]], axis=1))
+    answered = np.zeros(n, dtype=bool)
+    answered[parts[0][:, 0]] = True
+    condition = np.where(answered, 1 - d, 2)  # 0 Yes, 1 No, 2 not answered
+    return np.concatenate(parts).astype(np.int64), condition
 
 
 # --------------------------------------------------------------------------------------------
@@ -1269,6 +1466,7 @@ def _write_board(con, out: Path, world: _World) -> int:
             "executive": _bool_labels(executive, style),
             "voting": _bool_labels(voting, style),
             "eth": _categorical(world.occ_label[occupant], world.ethnic_labels),
+            "dis": _categorical(world.occ_disability_label[occupant], world.disability_labels),
         },
         copy=False,
     )
@@ -1280,5 +1478,6 @@ def _write_board(con, out: Path, world: _World) -> int:
         ("is_executive", "executive"),
         ("is_voting", "voting"),
         ("ethnic_origin", "eth"),
+        ("disability", "dis"),
     ]
     return _write_csv(con, out / "board_members.csv", frame, select)

@@ -46,6 +46,12 @@ class LandedFile:
     header: list[str]  # normalised names, in file order
     file_bytes: int
 
+    def header_name(self, column: str, aliases: tuple[tuple[str, str], ...] = ()) -> str | None:
+        """The header that carries a contract column: its own name, else an accepted alias."""
+        if column in self.header:
+            return column
+        return next((alias for name, alias in aliases if name == column and alias in self.header), None)
+
 
 @dataclass(frozen=True)
 class LandingResult:
@@ -376,7 +382,15 @@ def _load_one(con: duckdb.DuckDBPyConnection, extract: Extract, landed: LandedFi
         from ranked group by 1
         """
     )
-    contract_columns = ", ".join(f'parsed."{column}"' for column in extract.columns)
+    # An optional (WDES) column the header lacks is NULL for every row; an alias is renamed.
+    contract_columns = ", ".join(
+        [f'parsed."{column}"' for column in extract.columns]
+        + [
+            f'parsed."{header}" as "{column}"' if header else f'cast(null as varchar) as "{column}"'
+            for column in extract.optional_columns
+            for header in [landed.header_name(column, extract.column_aliases)]
+        ]
+    )
     offsets = con.execute("select min(line_offset), count(*) from record_line_offsets").fetchall()[0]
     if offsets[1] <= 1:  # one offset for the whole file (no blank line, no value spanning lines)
         line_offset, offsets_join = f"{offsets[0] or 1}", ""
@@ -461,6 +475,23 @@ def _land_checked(database: Path, checked: list[LandedFile], hashes: dict, run_i
                     error_type varchar, error_message varchar, csv_line varchar
                 )
                 """
+            )
+            # Which header carried each contract column (NULL: an optional column the file lacks);
+            # the run warns about absent WDES columns from this table.
+            con.execute(
+                """
+                create or replace table landing.landing_columns (
+                    extract_name varchar, column_name varchar, is_required boolean, header_name varchar
+                )
+                """
+            )
+            con.executemany(
+                "insert into landing.landing_columns values (?, ?, ?, ?)",
+                [
+                    [extract.name, column, column in extract.columns, landed.header_name(column, extract.column_aliases)]
+                    for extract, landed in zip(EXTRACTS, checked)
+                    for column in extract.landed_columns
+                ],
             )
             con.execute(
                 """

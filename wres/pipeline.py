@@ -126,31 +126,80 @@ HEADLINE_LEGEND = (
 )
 
 
-def latest_summary_rows(database: Path) -> list[tuple]:
-    """The wres_summary row of each organisation's latest reporting year."""
-    columns = ", ".join(column for column, _, _ in HEADLINES)
+# The WDES headline (issue 12), from marts.wdes_summary, printed beside the WRES one.
+WDES_HEADLINES = [
+    ("disabled_workforce_pct", "D%", "pct"),
+    ("declaration_rate_pct", "Decl%", "pct"),
+    ("metric2_relative_likelihood", "M2", "ratio"),
+    ("metric3_relative_likelihood", "M3", "ratio"),
+    ("metric4a_ii_disabled_pct", "4aiiD%", "pct"),
+    ("metric4a_ii_non_disabled_pct", "4aiiN%", "pct"),
+    ("metric7_disabled_pct", "7D%", "pct"),
+    ("metric7_non_disabled_pct", "7N%", "pct"),
+    ("metric8_disabled_pct", "8D%", "pct"),
+    ("metric9a_disabled_score", "9aD", "ratio"),
+    ("metric9a_non_disabled_score", "9aN", "ratio"),
+    ("metric10_voting_pct_point_diff", "10pts", "points"),
+]
+WDES_HEADLINE_LEGEND = (
+    "D% = Disabled share of the workforce (ESR); Decl% = Disabled + non-disabled share (declaration rate);\n"
+    "M2 = non-disabled over Disabled appointment from shortlisting; M3 = Disabled over non-disabled entry into\n"
+    "the formal capability process (two-year rolling); 4aii/7 = survey metrics 4a(ii) and 7, Disabled (D) and\n"
+    "non-disabled (N), unweighted; 8D% = reasonable adjustments; 9a = engagement score 0-10; 10pts = voting\n"
+    "board Disabled% minus workforce Disabled%, in points; — = not calculable or no data (docs/wdes.md)"
+)
+
+
+def latest_summary_rows(database: Path, table: str = "wres_summary", headlines: list = HEADLINES) -> list[tuple]:
+    """The summary row of each organisation's latest reporting year."""
+    columns = ", ".join(column for column, _, _ in headlines)
     with duckdb.connect(str(database)) as con:
         return con.execute(
             f"""
             select org_code, reporting_year, {columns}
-            from marts.wres_summary
+            from marts.{table}
             qualify reporting_year = max(reporting_year) over (partition by org_code)
             order by org_code
             """
         ).fetchall()
 
 
-def format_headlines(rows: list[tuple]) -> str:
+def format_headlines(rows: list[tuple], headlines: list = HEADLINES, legend: str = HEADLINE_LEGEND) -> str:
     def cell(value, kind: str) -> str:
         if value is None:
             return "—"
         return {"ratio": f"{value:.2f}", "pct": f"{value:.1f}", "points": f"{value:+.1f}"}[kind]
 
-    lines = [f"{'org':<8}{'year':>6}" + "".join(f"{header:>7}" for _, header, _ in HEADLINES)]
+    lines = [f"{'org':<8}{'year':>6}" + "".join(f"{header:>7}" for _, header, _ in headlines)]
     for org_code, year, *values in rows:
-        figures = "".join(f"{cell(value, kind):>7}" for value, (_, _, kind) in zip(values, HEADLINES))
+        figures = "".join(f"{cell(value, kind):>7}" for value, (_, _, kind) in zip(values, headlines))
         lines.append(f"{org_code:<8}{year:>6}" + figures)
-    return "\n".join(lines + [HEADLINE_LEGEND])
+    return "\n".join(lines + [legend])
+
+
+def model_employer_lines(database: Path) -> list[str]:
+    """One line per organisation: the Model Employer aggregate row of its latest year, or why none."""
+    with duckdb.connect(str(database)) as con:
+        rows = con.execute(
+            """
+            select org_code, reporting_year, band_row, goal_bme_pct, actual_bme_pct, trajectory_status,
+                not_calculable_reason, baseline_year
+            from marts.model_employer_trajectory
+            -- the pooled aggregate row (var model_employer_aggregate_row): neither a band nor VSM
+            where band_row not like 'Band %' and band_row != 'VSM'
+                and (band_headcount is not null or not_calculable_reason is not null)
+            qualify reporting_year = max(reporting_year) over (partition by org_code)
+            order by org_code
+            """
+        ).fetchall()
+    lines = []
+    for org_code, year, band_row, goal, actual, status, reason, baseline in rows:
+        if reason:
+            lines.append(f"{org_code:<8}{year:>6}  {band_row}: not calculable ({reason}; baseline year {baseline}, "
+                         "var model_employer_baseline_year)")
+        else:
+            lines.append(f"{org_code:<8}{year:>6}  {band_row}: BME {actual:.1f}% against a goal of {goal:.1f}% ({status})")
+    return lines
 
 
 def run(settings: Settings, say: Printer = print) -> int:
@@ -289,6 +338,16 @@ def run(settings: Settings, say: Printer = print) -> int:
             say("")
             say("Headline figures, latest reporting year of each organisation (marts.wres_summary):")
             say(format_headlines(headlines))
+        wdes_headlines = latest_summary_rows(settings.database, "wdes_summary", WDES_HEADLINES)
+        if wdes_headlines:
+            say("")
+            say("WDES headline figures, latest reporting year of each organisation (marts.wdes_summary, internal):")
+            say(format_headlines(wdes_headlines, WDES_HEADLINES, WDES_HEADLINE_LEGEND))
+        trajectory = model_employer_lines(settings.database)
+        if trajectory:
+            say("")
+            say("Model Employer trajectory, BME share at band 8a and above (marts.model_employer_trajectory, internal):")
+            say("\n".join(trajectory))
 
         def keep_evidence() -> dict:
             try:

@@ -62,12 +62,16 @@ class Run:
             return con.execute(sql, parameters or []).fetchall()
 
     def findings(self, severity: str) -> list[tuple]:
-        """(facts, column, examples, unexpected_count) of this run's failed expectations."""
+        """(facts, column, examples, unexpected_count) of this run's failed expectations.
+
+        The clean fixture is a WRES-only extract set, so every run here also warns that the
+        optional WDES columns are absent (issue 12; tested in test_cli.py and test_quality.py):
+        that expected warning is left out of these comparisons."""
         return self.rows(
             """
             select facts, column_name, coalesce(examples, ''), unexpected_count
             from audit.data_quality_results
-            where run_id = ? and not success and severity = ?
+            where run_id = ? and not success and severity = ? and facts != 'wdes_inputs.columns'
             order by facts, column_name
             """,
             [self.settings.run_id, severity],

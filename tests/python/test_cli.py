@@ -37,6 +37,9 @@ def test_run_on_a_landing_dir_prints_the_per_extract_summary(small_landing, tmp_
         ("training_records", 3, "unrecognised is_mandatory: maybe"),
     ]
     assert any((tmp_path / "runs").glob("*/run_results.json"))
+    # a WRES-only extract (no WDES columns) loads, and the run warns that WDES is not calculable
+    assert "Every optional WDES column a WDES metric needs is in its landing file" in output
+    assert "column_name=disability; wdes_metrics_not_calculable_without_it=WDES metric 10" in output
 
 
 def test_environment_variables_configure_a_scheduled_run(small_landing, tmp_path, monkeypatch, capsys):

@@ -944,6 +944,7 @@ def landing_facts(parameters: Parameters) -> dict[str, Facts]:
     for extract in EXTRACTS:
         frames += [_columns(extract.name), _summary(extract.name, parameters)]
     frames += _esr(parameters) + _recruitment() + _hr() + _training(parameters) + _survey() + _board(parameters)
+    frames += _wdes_landing()
     return {frame.name: frame for frame in frames}
 
 
@@ -1248,6 +1249,7 @@ def mart_facts(parameters: Parameters) -> dict[str, Facts]:
             index_columns=("table_schema", "table_name", "column_name", "id_kinds"),
         ),
     ]
+    frames += _wdes_marts()
     return {frame.name: frame for frame in frames}
 
 
@@ -1367,3 +1369,210 @@ def _indicator_completeness(with_source_data: bool) -> Facts:
         ),
         index_columns=("org_code", "reporting_year", "indicator", "source_extract"),
     )
+
+
+# -- WDES (issue 12) ----------------------------------------------------------------------------
+# The optional WDES columns of the landing contract and the values they carry (wdes-spec §7-§8:
+# absent columns, unmapped disability values, capability cases without a usable reason), and
+# the WDES and Model Employer marts.
+
+WDES_DISABILITY_EXTRACTS = (
+    "esr_staff_in_post", "recruitment_applications", "hr_cases", "staff_survey_responses", "board_members",
+)
+
+
+def _wdes_columns_sql() -> str:
+    from wres.contract import WDES_METRICS_NEEDING
+
+    cases = "".join(
+        f"\n            when extract_name = {_literal(extract)} and column_name = {_literal(column)}"
+        f"\n                then {_literal(needs)}"
+        for (extract, column), needs in WDES_METRICS_NEEDING.items()
+    )
+    return (
+        "with landing_columns as (\n    select * from landing.landing_columns\n    where not is_required\n),\n\n"
+        "final as (\n    select\n        extract_name,\n        column_name,\n        header_name,\n"
+        "        header_name is not null as is_present,\n        case" + cases
+        + "\n        end as wdes_metrics_not_calculable_without_it\n    from landing_columns\n)\n\n"
+        "select\n    *,\n    not is_present and wdes_metrics_not_calculable_without_it not like 'none%'"
+        " as is_needed_and_absent\nfrom final\norder by extract_name, column_name\n"
+    )
+
+
+def _wdes_disability_values_sql() -> str:
+    values = _union([
+        f"select\n    {_literal(extract)} as extract_name,\n    coalesce(disability, '(blank)') as disability,\n"
+        f"    bool_and(is_disability_recognised) as is_recognised,\n    any_value(disability_group) as disability_group,\n"
+        f"    count(*) as row_count,\n    {EXAMPLE_LINES} as example_lines\n"
+        f"from {STAGING_MODELS[extract]}\ngroup by disability"
+        for extract in WDES_DISABILITY_EXTRACTS
+    ])
+    return (
+        "with disability_values as (\n    " + values + "\n),\n\n"
+        "final as (\n    select * from disability_values\n)\n\n"
+        "select * from final\norder by extract_name, disability\n"
+    )
+
+
+def _wdes_landing() -> list[Facts]:
+    return [
+        Facts(
+            name="wdes_inputs.columns",
+            stage=LANDING,
+            target="wdes_inputs",
+            sql=_wdes_columns_sql(),
+            description=(
+                "One row per optional WDES column of the landing contract (wdes-spec §7): whether the "
+                "file carried it (and under which header) and the WDES metrics that need it."
+            ),
+            index_columns=("extract_name", "column_name", "wdes_metrics_not_calculable_without_it"),
+        ),
+        Facts(
+            name="wdes_inputs.disability_values",
+            stage=LANDING,
+            target="wdes_inputs",
+            sql=_wdes_disability_values_sql(),
+            description=(
+                "One row per extract and distinct raw disability value among accepted rows, with "
+                "whether seed equality_group_map recognises it (an unmapped value is Unknown)."
+            ),
+            index_columns=("extract_name", "disability", "row_count", "example_lines"),
+        ),
+        Facts(
+            name="wdes_inputs.capability_reasons",
+            stage=LANDING,
+            target="wdes_inputs",
+            sql=_sql(f"""
+                with reason_column as (
+                    select header_name from landing.landing_columns
+                    where extract_name = 'hr_cases' and column_name = 'capability_reason'
+                ),
+
+                -- only when the file has the column: its absence is reported once, by wdes_inputs.columns
+                capability_cases as (
+                    select cases.* from {STAGING_MODELS["hr_cases"]} as cases
+                    inner join reason_column on reason_column.header_name is not null
+                    where lower(cases.case_type) = 'capability'
+                ),
+
+                final as (
+                    select
+                        org_code,
+                        coalesce(capability_reason, '(blank)') as capability_reason,
+                        capability_reason is not null as has_reason,
+                        count(*) as case_count,
+                        {EXAMPLE_LINES} as example_lines
+                    from capability_cases
+                    group by org_code, capability_reason
+                )
+
+                select * from final
+                order by org_code, capability_reason
+            """),
+            description=(
+                "One row per organisation and capability reason of Capability cases: a blank reason "
+                "is not counted by WDES metric 3 (var wdes_capability_blank_reason)."
+            ),
+            index_columns=("org_code", "capability_reason", "case_count", "example_lines"),
+        ),
+    ]
+
+
+def _wdes_marts() -> list[Facts]:
+    return [
+        Facts(
+            name="wdes_indicators.figures",
+            stage=MARTS,
+            target="wdes_indicators",
+            sql=_sql("""
+                select
+                    org_code,
+                    reporting_year,
+                    metric,
+                    measure,
+                    breakdown,
+                    disability_group,
+                    cast(numerator as double) as numerator,
+                    cast(denominator as double) as denominator,
+                    cast(value as double) as value,
+                    case when measure in ('pct', 'rate_pct', 'declaration_rate_pct') then value end as percentage,
+                    case when measure = 'mean_score' then value end as mean_score
+                from marts.wdes_indicators
+            """),
+            description="Every figure of marts.wdes_indicators with its percentage or mean score.",
+            index_columns=("org_code", "reporting_year", "metric", "measure", "breakdown", "disability_group"),
+        ),
+        Facts(
+            name="wdes_indicators.survey_quality",
+            stage=MARTS,
+            target="wdes_indicators",
+            sql=_sql("""
+                with items as (
+                    select
+                        org_code,
+                        survey_year,
+                        sum(routing_violations) as routing_violations
+                    from intermediate.int_equality__survey_items_counted
+                    where disability_group = 'All'
+                    group by org_code, survey_year
+                ),
+
+                engagement as (
+                    select
+                        org_code,
+                        survey_year,
+                        count(*) filter (where is_excluded) as respondents_excluded_from_9a
+                    from intermediate.int_equality__engagement_scored
+                    group by org_code, survey_year
+                ),
+
+                conflicts as (
+                    select
+                        org_code,
+                        survey_year,
+                        count(*) filter (where has_group_conflict) as disability_conflicts
+                    from intermediate.int_equality__survey_respondents_grouped
+                    group by org_code, survey_year
+                ),
+
+                final as (
+                    select
+                        conflicts.org_code,
+                        conflicts.survey_year,
+                        coalesce(items.routing_violations, 0) as routing_violations,
+                        coalesce(engagement.respondents_excluded_from_9a, 0) as respondents_excluded_from_9a,
+                        conflicts.disability_conflicts
+                    from conflicts
+                    left join items
+                        on conflicts.org_code = items.org_code and conflicts.survey_year = items.survey_year
+                    left join engagement
+                        on conflicts.org_code = engagement.org_code and conflicts.survey_year = engagement.survey_year
+                )
+
+                select * from final
+                order by org_code, survey_year
+            """),
+            description=(
+                "One row per organisation and survey year: answers dropped by survey routing (q11e "
+                "without q11d = 1), respondents excluded from metric 9a (a whole sub-score missing) "
+                "and respondents whose disability column and condition question disagree."
+            ),
+            index_columns=("org_code", "survey_year"),
+        ),
+        Facts(
+            name="wdes_summary.headlines",
+            stage=MARTS,
+            target="wdes_summary",
+            sql=_sql("select * from marts.wdes_summary"),
+            description="The rows of marts.wdes_summary.",
+            index_columns=("org_code", "reporting_year"),
+        ),
+        Facts(
+            name="model_employer_trajectory.rows",
+            stage=MARTS,
+            target="model_employer_trajectory",
+            sql=_sql("select * from marts.model_employer_trajectory"),
+            description="The rows of marts.model_employer_trajectory.",
+            index_columns=("org_code", "reporting_year", "band_row"),
+        ),
+    ]

@@ -9,6 +9,10 @@ ethnic_codes as (
     select * from {{ ref('stg_reference__ethnic_codes') }}
 ),
 
+disability_values as (
+    select * from {{ ref('stg_reference__disability_values') }}
+),
+
 typed as (
     select
         source.source_file,
@@ -21,12 +25,15 @@ typed as (
         {{ parse_boolean('source.is_voting') }} as is_voting,
         {{ clean_text('source.ethnic_origin') }} as ethnic_origin,
         {{ ethnicity_columns('source.ethnic_origin') }},
+        {{ disability_columns('source.disability') }},
         source.snapshot_date as snapshot_date_text,
         source.is_executive as is_executive_text,
         source.is_voting as is_voting_text
     from source
     left join ethnic_codes
         on {{ ethnic_code_token('source.ethnic_origin') }} = ethnic_codes.ethnic_code
+    left join disability_values
+        on {{ normalise_disability('source.disability') }} = disability_values.raw_value
 ),
 
 checked as (

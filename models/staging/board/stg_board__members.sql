@@ -15,6 +15,9 @@ final as (
         ethnic_code,
         ethnic_group,
         is_ethnic_code_recognised,
+        disability,
+        disability_group,
+        is_disability_recognised,
         source_file,
         source_line_number
     from base

@@ -8,6 +8,10 @@ ethnic_codes as (
     select * from {{ ref('stg_reference__ethnic_codes') }}
 ),
 
+disability_values as (
+    select * from {{ ref('stg_reference__disability_values') }}
+),
+
 pay_band_spellings as (
     select * from {{ ref('pay_band_spellings') }}
 ),
@@ -37,6 +41,7 @@ typed as (
         {{ clean_text('source.pay_band') }} as pay_band,
         {{ clean_text('source.ethnic_origin') }} as ethnic_origin,
         {{ ethnicity_columns('source.ethnic_origin') }},
+        {{ disability_columns('source.disability') }},
         coalesce(pay_band_spellings.band_row, 'Other') as afc_band_row,
         (pay_band_spellings.band_row is not null) as is_pay_band_recognised,
         -- spec §3: a staff group not listed as non-clinical is clinical
@@ -55,6 +60,8 @@ typed as (
     from source
     left join ethnic_codes
         on {{ ethnic_code_token('source.ethnic_origin') }} = ethnic_codes.ethnic_code
+    left join disability_values
+        on {{ normalise_disability('source.disability') }} = disability_values.raw_value
     left join pay_band_spellings
         on {{ normalise_pay_band('source.pay_band') }} = pay_band_spellings.pay_band_spelling
     left join staff_groups

@@ -7,6 +7,10 @@ ethnic_codes as (
     select * from {{ ref('stg_reference__ethnic_codes') }}
 ),
 
+disability_values as (
+    select * from {{ ref('stg_reference__disability_values') }}
+),
+
 typed as (
     select
         source.source_file,
@@ -19,10 +23,16 @@ typed as (
         {{ parse_date('source.investigation_start_date') }} as investigation_start_date,
         {{ clean_text('source.ethnic_origin') }} as ethnic_origin,
         {{ ethnicity_columns('source.ethnic_origin') }},
+        {{ disability_columns('source.disability') }},
+        {{ clean_text('source.capability_reason') }} as capability_reason,
+        {{ parse_date('source.formal_process_start_date') }} as formal_process_start_date,
+        source.formal_process_start_date as formal_process_start_date_text,
         source.investigation_start_date as investigation_start_date_text
     from source
     left join ethnic_codes
         on {{ ethnic_code_token('source.ethnic_origin') }} = ethnic_codes.ethnic_code
+    left join disability_values
+        on {{ normalise_disability('source.disability') }} = disability_values.raw_value
 ),
 
 checked as (
@@ -34,6 +44,8 @@ checked as (
             ["employee_number is null", "'missing employee_number'"],
             ["investigation_start_date is null and " ~ clean_text('investigation_start_date_text') ~ " is not null",
              "'unparseable investigation_start_date: ' || investigation_start_date_text"],
+            ["formal_process_start_date is null and " ~ clean_text('formal_process_start_date_text') ~ " is not null",
+             "'unparseable formal_process_start_date: ' || formal_process_start_date_text"],
         ]) }} as row_error
     from typed
 ),

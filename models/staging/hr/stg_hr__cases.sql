@@ -15,6 +15,11 @@ final as (
         ethnic_code,
         ethnic_group,
         is_ethnic_code_recognised,
+        disability,
+        disability_group,
+        is_disability_recognised,
+        capability_reason,
+        formal_process_start_date,
         source_file,
         source_line_number
     from base

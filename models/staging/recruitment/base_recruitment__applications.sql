@@ -7,6 +7,10 @@ ethnic_codes as (
     select * from {{ ref('stg_reference__ethnic_codes') }}
 ),
 
+disability_values as (
+    select * from {{ ref('stg_reference__disability_values') }}
+),
+
 typed as (
     select
         source.source_file,
@@ -17,6 +21,9 @@ typed as (
         {{ clean_text('source.applicant_id') }} as applicant_id,
         {{ clean_text('source.ethnic_origin') }} as ethnic_origin,
         {{ ethnicity_columns('source.ethnic_origin') }},
+        {{ disability_columns('source.disability') }},
+        -- wdes-spec §4 metric 2: Disability Confident guaranteed interview (NULL when absent)
+        {{ parse_boolean('source.is_guaranteed_interview') }} as is_guaranteed_interview,
         {{ parse_date('source.shortlisted_date') }} as shortlisted_date,
         {{ clean_text('source.outcome') }} as outcome,
         -- spec §4: only an accepted offer is an appointment
@@ -25,6 +32,8 @@ typed as (
     from source
     left join ethnic_codes
         on {{ ethnic_code_token('source.ethnic_origin') }} = ethnic_codes.ethnic_code
+    left join disability_values
+        on {{ normalise_disability('source.disability') }} = disability_values.raw_value
 ),
 
 checked as (

@@ -9,6 +9,10 @@ ethnic_codes as (
     select * from {{ ref('stg_reference__ethnic_codes') }}
 ),
 
+disability_values as (
+    select * from {{ ref('stg_reference__disability_values') }}
+),
+
 typed as (
     select
         source.source_file,
@@ -18,12 +22,15 @@ typed as (
         {{ clean_text('source.respondent_id') }} as respondent_id,
         {{ clean_text('source.ethnic_origin') }} as ethnic_origin,
         {{ ethnicity_columns('source.ethnic_origin') }},
+        {{ disability_columns('source.disability') }},
         lower({{ clean_text('source.question_code') }}) as question_code,
         {{ clean_text('source.response') }} as response,
         source.survey_year as survey_year_text
     from source
     left join ethnic_codes
         on {{ ethnic_code_token('source.ethnic_origin') }} = ethnic_codes.ethnic_code
+    left join disability_values
+        on {{ normalise_disability('source.disability') }} = disability_values.raw_value
 ),
 
 checked as (
