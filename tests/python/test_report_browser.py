@@ -109,7 +109,7 @@ def test_demo_return_workbooks_equal_the_marts(demo_build):
 def test_report_and_return_on_landing_data_never_seen(tmp_path, monkeypatch):
     """A different seed, organisation count and year range from the demo data: every figure on each
     page equals the published tier and every figure of each workbook equals the marts. The pages
-    are written by two worker processes, as at scale."""
+    are printed by two Chromium tabs at once, as at scale."""
     monkeypatch.setenv("WRES_REPORT_WORKERS", "2")
     landing = tmp_path / "landing"
     generate(landing, orgs=2, staff_per_org=350, years=(2024, 2025), seed=20261130)
