@@ -619,46 +619,58 @@ def build_report(publish_dir: Path, report_dir: Path, narrative_dir: Path | None
     from wres.report.chromium import ChromiumError, ChromiumSession, find_chromium
 
     started = time.perf_counter()
-    publication = read_publication(publish_dir)
-    if not publication.organisations:
-        raise ReportError(f"{publication.database} publishes no organisation")
-    report_dir = Path(report_dir)
-    report_dir.mkdir(parents=True, exist_ok=True)
-    floors = suppression_floors()
-    environment = _environment()
-    binary, skipped = None, None
+    binary, skipped, browser = None, None, None
     if pdf:
         binary = find_chromium()
         if binary is None:
             skipped = "Chromium not found (install Debian's chromium, as `make install` does, or set WRES_CHROMIUM)"
-    pages, pdfs, codes = {}, {}, {}
+        else:
+            # started first: the browser starts up (~1 s) while the publication is read
+            browser = ChromiumSession(binary, watch=False)
+            try:
+                browser.start()
+            except ChromiumError as error:
+                raise ReportError(f"printing the PDF failed: {error}") from None
+    try:
+        publication = read_publication(publish_dir)
+        if not publication.organisations:
+            raise ReportError(f"{publication.database} publishes no organisation")
+        report_dir = Path(report_dir)
+        report_dir.mkdir(parents=True, exist_ok=True)
+        floors = suppression_floors()
+        environment = _environment()
+        pages, pdfs, codes = {}, {}, {}
 
-    def written_pages():
-        """Write each page; yield those whose PDF must be printed (lazily: while the tabs print)."""
-        for org in publication.organisations.values():
-            path = report_dir / page_file(org.org_code)
-            _write_if_changed(path, organisation_page(publication, org, narrative_dir, floors, environment).encode("utf-8"))
-            pages[org.org_code], codes[path] = path, org.org_code
-            if binary is None:
-                continue
-            if _pdf_is_current(path, path.with_suffix(".pdf")):
-                pdfs[org.org_code] = path.with_suffix(".pdf")
-            else:
-                yield path
+        def written_pages():
+            """Write each page; yield those whose PDF must be printed (lazily: while the tabs print)."""
+            for org in publication.organisations.values():
+                path = report_dir / page_file(org.org_code)
+                _write_if_changed(path, organisation_page(publication, org, narrative_dir, floors, environment).encode("utf-8"))
+                pages[org.org_code], codes[path] = path, org.org_code
+                if browser is None:
+                    continue
+                if _pdf_is_current(path, path.with_suffix(".pdf")):
+                    pdfs[org.org_code] = path.with_suffix(".pdf")
+                else:
+                    yield path
 
-    def printed(page: Path, data: bytes) -> None:
-        _write_atomically(page.with_suffix(".pdf"), data)
-        pdfs[codes[page]] = page.with_suffix(".pdf")
+        def printed(page: Path, data: bytes) -> None:
+            _write_atomically(page.with_suffix(".pdf"), data)
+            pdfs[codes[page]] = page.with_suffix(".pdf")
 
-    if binary is None:
-        for _ in written_pages():
-            pass
-    else:
-        try:
-            with ChromiumSession(binary, tabs=report_tabs(len(publication.organisations)), watch=False) as browser:
-                browser.print_pdfs(written_pages(), printed)
-        except ChromiumError as error:
-            raise ReportError(f"printing the PDF failed: {error}") from None
+        if browser is None:
+            for _ in written_pages():
+                pass
+        else:
+            browser.tab_count = report_tabs(len(publication.organisations))
+            try:
+                with browser:
+                    browser.print_pdfs(written_pages(), printed)
+            except ChromiumError as error:
+                raise ReportError(f"printing the PDF failed: {error}") from None
+    finally:
+        if browser is not None:
+            browser.__exit__(None, None, None)  # a no-op once closed; stops a browser never connected to
     index = report_dir / INDEX_FILE
     rows = []
     for code, org in publication.organisations.items():

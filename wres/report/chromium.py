@@ -79,15 +79,25 @@ class ChromiumSession:
         self.sessions: list[str] = []
 
     # -- start and stop ---------------------------------------------------------------------------
+    def start(self) -> "ChromiumSession":
+        """Start the browser without waiting for it: the caller can work while it starts up."""
+        if self.process is None:
+            self.profile = tempfile.mkdtemp(prefix="wres-chromium-")
+            self._log = open(Path(self.profile) / "chromium.log", "wb")  # noqa: SIM115 - closed in __exit__
+            try:
+                self.process = subprocess.Popen(
+                    [self.binary, *FLAGS, f"--user-data-dir={self.profile}",
+                     f"--window-size={self.window[0]},{self.window[1]}", "about:blank"],
+                    stdout=self._log, stderr=self._log, stdin=subprocess.DEVNULL,
+                )
+            except OSError as error:
+                self.__exit__(None, None, None)
+                raise ChromiumError(f"cannot start {self.binary}: {error}") from None
+        return self
+
     def __enter__(self) -> "ChromiumSession":
-        self.profile = tempfile.mkdtemp(prefix="wres-chromium-")
-        self._log = open(Path(self.profile) / "chromium.log", "wb")  # noqa: SIM115 - closed in __exit__
+        self.start()
         try:
-            self.process = subprocess.Popen(
-                [self.binary, *FLAGS, f"--user-data-dir={self.profile}",
-                 f"--window-size={self.window[0]},{self.window[1]}", "about:blank"],
-                stdout=self._log, stderr=self._log, stdin=subprocess.DEVNULL,
-            )
             port_file = Path(self.profile) / "DevToolsActivePort"
             deadline = time.monotonic() + START_TIMEOUT
             while not (port_file.is_file() and len(port_file.read_text().splitlines()) >= 2):
@@ -129,6 +139,7 @@ class ChromiumSession:
         return session
 
     def __exit__(self, *exc) -> None:
+        closing = self.socket is not None
         if self.socket is not None:
             try:
                 self.command("Browser.close", session=False, wait=False)
@@ -137,6 +148,8 @@ class ChromiumSession:
             self.socket.close()
             self.socket = None
         if self.process is not None:
+            if not closing:
+                self.process.terminate()  # never connected (an error before or during start-up)
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
