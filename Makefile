@@ -14,10 +14,10 @@ install: $(INSTALLED)
 
 # The report's PDF and its browser test need Debian's chromium and poppler-utils (pdftotext), and
 # the charts a font: installed with apt where missing (needs root, as on the project's machines).
-SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core
+SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core fonts-liberation
 
 $(INSTALLED): pyproject.toml
-	command -v chromium >/dev/null && command -v pdftotext >/dev/null && test -d /usr/share/fonts/truetype/dejavu || \
+	command -v chromium >/dev/null && command -v pdftotext >/dev/null && test -d /usr/share/fonts/truetype/dejavu && test -d /usr/share/fonts/truetype/liberation || \
 		(apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(SYSTEM_PACKAGES))
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip

@@ -60,9 +60,39 @@ def _fetch(con, sql: str, params: list) -> list[dict]:
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-def _one(con, table: str, org: str, year: int) -> dict | None:
-    rows = _fetch(con, f"select * from marts.{table} where org_code = ? and reporting_year = ?", [org, year])
-    return rows[0] if rows else None
+# Marts read once for every organisation and year (one query per table, not one per workbook)
+INDICATOR_1_SQL = """
+    select org_code, reporting_year, section, band_row, white_headcount, bme_headcount, unknown_headcount,
+           total_headcount, white_pct, bme_pct, unknown_pct, not_calculable_reason
+    from marts.wres_indicator_1 order by org_code, reporting_year, section_order, band_row_order
+"""
+INDICATOR_9_SQL = """
+    select org_code, reporting_year, board_subset, white_members, bme_members, unknown_members, total_members,
+           white_pct, bme_pct, unknown_pct, workforce_bme_pct, pct_point_diff
+    from marts.wres_indicator_9
+"""
+
+
+class Marts:
+    """The rows of the indicator marts by (organisation, reporting year), read in one pass."""
+
+    def __init__(self, con):
+        self.tables: dict[str, dict[tuple, list[dict]]] = {}
+        queries = {"wres_indicator_1": INDICATOR_1_SQL, "wres_indicator_9": INDICATOR_9_SQL}
+        for number in range(2, 9):
+            queries[f"wres_indicator_{number}"] = f"select * from marts.wres_indicator_{number}"
+        for table, sql in queries.items():
+            grouped: dict[tuple, list[dict]] = {}
+            for row in _fetch(con, sql, []):
+                grouped.setdefault((row["org_code"], row["reporting_year"]), []).append(row)
+            self.tables[table] = grouped
+
+    def rows(self, table: str, org: str, year: int) -> list[dict]:
+        return self.tables[table].get((org, year), [])
+
+    def one(self, table: str, org: str, year: int) -> dict | None:
+        rows = self.rows(table, org, year)
+        return rows[0] if rows else None
 
 
 def _result_rows(row: dict, label: str, value: str, lower: str, upper: str, prefix: str = "") -> list[list]:
@@ -80,14 +110,9 @@ def _result_rows(row: dict, label: str, value: str, lower: str, upper: str, pref
 GROUP_COLUMNS = [Column("Measure"), Column("White", "count"), Column("BME", "count"), Column("Unknown", "count"), Column("Figure", "ratio")]
 
 
-def indicator_blocks(con, org: str, year: int) -> list[Block]:
+def indicator_blocks(marts: Marts, org: str, year: int) -> list[Block]:
     blocks = []
-    bands = _fetch(con, """
-        select section, band_row, white_headcount, bme_headcount, unknown_headcount, total_headcount,
-               white_pct, bme_pct, unknown_pct, not_calculable_reason
-        from marts.wres_indicator_1 where org_code = ? and reporting_year = ?
-        order by section_order, band_row_order
-    """, [org, year])
+    bands = marts.rows("wres_indicator_1", org, year)
     blocks.append(Block(
         "indicator_1", "Indicator 1: workforce headcount by band row and ethnic group (staff in post on 31 March)",
         [Column("Section"), Column("Band row"), Column("White", "count"), Column("BME", "count"), Column("Unknown", "count"),
@@ -97,7 +122,7 @@ def indicator_blocks(con, org: str, year: int) -> list[Block]:
           r["white_pct"], r["bme_pct"], r["unknown_pct"], r["not_calculable_reason"]] for r in bands],
     ))
 
-    row = _one(con, "wres_indicator_2", org, year)
+    row = marts.one("wres_indicator_2", org, year)
     rows = []
     if row:
         rows = [
@@ -109,7 +134,7 @@ def indicator_blocks(con, org: str, year: int) -> list[Block]:
         ]
     blocks.append(Block("indicator_2", "Indicator 2: appointment from shortlisting", GROUP_COLUMNS, rows))
 
-    row = _one(con, "wres_indicator_3", org, year)
+    row = marts.one("wres_indicator_3", org, year)
     rows = []
     if row:
         rows = [
@@ -127,7 +152,7 @@ def indicator_blocks(con, org: str, year: int) -> list[Block]:
         ]
     blocks.append(Block("indicator_3", "Indicator 3: entering the formal disciplinary process (single year and two-year rolling)", GROUP_COLUMNS, rows))
 
-    row = _one(con, "wres_indicator_4", org, year)
+    row = marts.one("wres_indicator_4", org, year)
     rows = []
     if row:
         rows = [
@@ -146,7 +171,7 @@ def indicator_blocks(con, org: str, year: int) -> list[Block]:
     }
     survey_columns = [Column("Measure"), Column("White", "count"), Column("BME", "count"), Column("Figure", "points")]
     for number, what in survey_titles.items():
-        row = _one(con, f"wres_indicator_{number}", org, year)
+        row = marts.one(f"wres_indicator_{number}", org, year)
         rows = []
         if row:
             rows = [
@@ -161,11 +186,7 @@ def indicator_blocks(con, org: str, year: int) -> list[Block]:
             ]
         blocks.append(Block(f"indicator_{number}", f"Indicator {number}: Staff Survey, {what}", survey_columns, rows))
 
-    board = _fetch(con, """
-        select board_subset, white_members, bme_members, unknown_members, total_members, white_pct, bme_pct,
-               unknown_pct, workforce_bme_pct, pct_point_diff
-        from marts.wres_indicator_9 where org_code = ? and reporting_year = ?
-    """, [org, year])
+    board = list(marts.rows("wres_indicator_9", org, year))
     order = ["board_total", "board_voting", "board_non_voting", "board_executive", "board_non_executive"]
     board.sort(key=lambda r: order.index(r["board_subset"]) if r["board_subset"] in order else len(order))
     labels = {"board_total": "Total", "board_voting": "Voting", "board_non_voting": "Non-voting",
@@ -294,8 +315,9 @@ def write_blocks(sheet, cell, styles, blocks: list[Block], start_row: int) -> in
 
 def write_workbook(path: Path, org: str, year: int, run_id: str | None, blocks: list[Block], quality: list[Block]) -> None:
     temporary = path.with_name("." + path.name + ".tmp")
+    # in_memory: the parts are zipped from memory, not from a temporary file each (13 per workbook)
     workbook = xlsxwriter.Workbook(str(temporary), {
-        "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
+        "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "in_memory": True,
     })
     cell, styles = _sheet_writer(workbook)
     sheet = workbook.add_worksheet("WRES return")
@@ -382,6 +404,7 @@ def build_return(database: Path, return_dir: Path, publish_dir: Path | None = No
                 "select distinct org_code, reporting_year from marts.wres_indicators order by org_code, reporting_year"
             ).fetchall()
             quality = data_quality_blocks(con, run)
+            marts = Marts(con)
             return_dir = Path(return_dir)
             return_dir.mkdir(parents=True, exist_ok=True)
             (return_dir / README_FILE).write_text(
@@ -392,7 +415,7 @@ def build_return(database: Path, return_dir: Path, publish_dir: Path | None = No
             for org, year in pairs:
                 folder = return_folder(return_dir, org, year)
                 folder.mkdir(parents=True, exist_ok=True)
-                blocks = indicator_blocks(con, org, year)
+                blocks = indicator_blocks(marts, org, year)
                 path = folder / workbook_name(org, year)
                 write_workbook(path, org, year, run, blocks, quality)
                 for block in blocks + quality:

@@ -137,9 +137,12 @@ def pdf_pages(pdf: Path) -> list[str]:
     return text.split("\f")
 
 
-def check_pdf(pdf: Path) -> None:
-    """One section per indicator, each starting a page."""
+def check_pdf(pdf: Path, org: str | None = None) -> None:
+    """One section per indicator, each starting a page; the organisation's page when org is given
+    (the tabs print several pages at once: each PDF must be its own page)."""
     pages = pdf_pages(pdf)
+    if org is not None:
+        assert f"WRES report: {org}" in pages[0], f"{pdf.name} is not the page of {org}"
     starts = [page.strip().splitlines()[0].strip() if page.strip() else "" for page in pages]
     for number in range(1, 10):
         opening = [start for start in starts if start.startswith(f"Indicator {number}:")]

@@ -11,10 +11,10 @@ import json
 import duckdb
 import pytest
 
-from deliverable_checks import ARTEFACTS, check_page, check_pdf, check_workbook, inspect_page, published_figures
-from wres.report.build import page_file
+from deliverable_checks import ARTEFACTS, check_page, check_pdf, check_workbook, inspect_page, pdf_pages, published_figures
+from wres.report.build import build_report, page_file
 from wres.report.chromium import ChromiumSession, find_chromium
-from wres.report.published import published_database
+from wres.report.published import published_database, read_publication
 from wres.submission_return import return_folder, workbook_name
 
 pytestmark = pytest.mark.skipif(find_chromium() is None, reason="Chromium is not installed (make install installs it)")
@@ -36,7 +36,7 @@ def _check_report(run_settings, artefact_prefix: str) -> dict:
             page = run_settings.report_dir / page_file(org)
             found = inspect_page(browser, page, ARTEFACTS / f"{artefact_prefix}-{org}.png")
             compared[org] = check_page(found, org, published)
-            check_pdf(page.with_suffix(".pdf"))
+            check_pdf(page.with_suffix(".pdf"), org)
         index = inspect_page(browser, run_settings.report_dir / "index.html", ARTEFACTS / f"{artefact_prefix}-index.png")
         assert index["requests"] == [] and index["errors"] == []
     return compared
@@ -106,10 +106,46 @@ def test_demo_return_workbooks_equal_the_marts(demo_build):
 def test_report_and_return_on_landing_data_never_seen(unseen):
     """A different seed, organisation count and year range from the demo data (the session's
     `unseen` build, conftest.py): every figure on each page equals the published tier and every
-    figure of each workbook equals the marts. The pages are written by two worker processes, as at
-    scale."""
+    figure of each workbook equals the marts. The pages are printed by two Chromium
+    tabs at once, as at scale (WRES_REPORT_WORKERS=2)."""
     run_settings = unseen["second"]
     compared = _check_report(run_settings, "unseen")
     assert len(compared) == 2
     assert _check_return(run_settings) > 0
     assert any("WRES report (from the published tier)" in line for line in unseen["second_output"])
+
+
+def test_a_rerun_reprints_only_the_page_that_changed(demo_build, tmp_path):
+    """`wres report` again on the same publication rewrites and reprints nothing; after one
+    organisation's narrative is added, only that organisation's page and PDF are written again."""
+    report, narratives = tmp_path / "report", tmp_path / "narratives"
+    first = build_report(demo_build.publish_dir, report, narratives)
+    assert set(first.pdfs) == {"R5P", "RNE", "ROC"}
+
+    def stamps(result):
+        return {code: (path.stat().st_mtime_ns, result.pdfs[code].stat().st_mtime_ns) for code, path in result.pages.items()}
+
+    before = stamps(first)
+    assert stamps(build_report(demo_build.publish_dir, report, narratives)) == before
+    year = read_publication(demo_build.publish_dir).organisations["RNE"].years[0]
+    (narratives / "RNE").mkdir(parents=True)
+    (narratives / "RNE" / f"{year}.md").write_text("# Our plan\n\nReverse mentoring for every board member.\n", encoding="utf-8")
+    third = build_report(demo_build.publish_dir, report, narratives)
+    after = stamps(third)
+    assert {code for code in after if after[code] != before[code]} == {"RNE"}
+    assert all(new > old for new, old in zip(after["RNE"], before["RNE"]))
+    assert "Reverse mentoring for every board member" in "".join(pdf_pages(third.pdfs["RNE"]))
+    check_pdf(third.pdfs["RNE"], "RNE")
+
+
+def test_printing_leaves_utf8_checks_to_the_json_parser(demo_build, monkeypatch):
+    """websocket-client's UTF-8 check runs in pure Python, byte by byte: on ~1 MB of base64 per PDF
+    it cost more CPU than Chromium's printing. The session turns it off (json.loads still parses)."""
+    import websocket._abnf as abnf
+
+    checked: list[int] = []
+    original = abnf.validate_utf8
+    monkeypatch.setattr(abnf, "validate_utf8", lambda data: checked.append(len(data)) or original(data))
+    with ChromiumSession(find_chromium(), watch=False) as browser:
+        pdf = browser.print_pdf(demo_build.report_dir / page_file("ROC"))
+    assert pdf.startswith(b"%PDF") and checked == []

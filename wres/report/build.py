@@ -9,13 +9,11 @@ which is how the tests compare the page with the published tier.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import multiprocessing
+import functools
 import os
 import re
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -556,6 +554,7 @@ def organisation_page(publication: Publication, org: OrganisationFigures, narrat
     )
 
 
+@functools.cache
 def _css() -> Markup:
     return Markup((TEMPLATES / "report.css").read_text(encoding="utf-8"))
 
@@ -581,71 +580,97 @@ def _write_atomically(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def _write_pages(publication: Publication, organisations: list[OrganisationFigures], report_dir: Path,
-                 narrative_dir: Path | None, floors: tuple[int, int], binary: str | None) -> tuple[dict, dict]:
-    """HTML pages of some organisations, and their PDFs when a Chromium binary is given."""
-    from wres.report.chromium import ChromiumError, ChromiumSession
-
-    environment = _environment()
-    pages, pdfs = {}, {}
-    for org in organisations:
-        path = report_dir / page_file(org.org_code)
-        _write_atomically(path, organisation_page(publication, org, narrative_dir, floors, environment).encode("utf-8"))
-        pages[org.org_code] = path
-    if binary is not None:
-        try:
-            with ChromiumSession(binary) as browser:
-                for code, path in pages.items():
-                    target = path.with_suffix(".pdf")
-                    _write_atomically(target, browser.print_pdf(path))
-                    pdfs[code] = target
-        except ChromiumError as error:
-            raise ReportError(f"printing the PDF failed: {error}") from None
-    return pages, pdfs
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    """Write the file unless it already holds exactly these bytes; True when it was written."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    _write_atomically(path, data)
+    return True
 
 
-def report_workers(organisations: int) -> int:
-    """Processes writing pages: rendering charts and printing are CPU-bound, one per core (at most
-    4, WRES_REPORT_WORKERS to change), and one for a handful of organisations (a process costs ~1 s)."""
+def _pdf_is_current(page: Path, pdf: Path) -> bool:
+    """A PDF printed after its page was last written is that page printed: no need to print again."""
+    try:
+        return pdf.stat().st_mtime_ns >= page.stat().st_mtime_ns
+    except OSError:
+        return False
+
+
+def report_tabs(pages: int) -> int:
+    """Chromium tabs printing at once, each with its own renderer process: one per core (at most 4,
+    WRES_REPORT_WORKERS to change), never more than there are pages."""
     configured = os.environ.get("WRES_REPORT_WORKERS", "").strip()
     if configured.isdigit() and int(configured) > 0:
-        return max(1, min(int(configured), organisations))
-    return max(1, min(os.cpu_count() or 1, 4, organisations // 4))
+        return max(1, min(int(configured), pages))
+    return max(1, min(os.cpu_count() or 1, 4, pages))
 
 
 def build_report(publish_dir: Path, report_dir: Path, narrative_dir: Path | None = None, pdf: bool = True) -> ReportResult:
-    """Write the HTML page of every published organisation, the index and (with Chromium) the PDFs."""
-    from wres.report.chromium import find_chromium
+    """Write the HTML page of every published organisation, the index and (with Chromium) the PDFs.
+
+    One process: the pages are written one after the other while Chromium prints the previous ones
+    in parallel tabs. A page whose HTML is byte-identical to the one already in the folder is not
+    rewritten, and its PDF is not printed again when it is newer than the page (e.g. `wres report`
+    after adding one organisation's narrative reprints that organisation only).
+    """
+    from wres.report.chromium import ChromiumError, ChromiumSession, find_chromium
 
     started = time.perf_counter()
-    publication = read_publication(publish_dir)
-    if not publication.organisations:
-        raise ReportError(f"{publication.database} publishes no organisation")
-    report_dir = Path(report_dir)
-    report_dir.mkdir(parents=True, exist_ok=True)
-    floors = suppression_floors()
-    environment = _environment()
-    binary, skipped = None, None
+    binary, skipped, browser = None, None, None
     if pdf:
         binary = find_chromium()
         if binary is None:
             skipped = "Chromium not found (install Debian's chromium, as `make install` does, or set WRES_CHROMIUM)"
-    organisations = list(publication.organisations.values())
-    workers = report_workers(len(organisations))
-    if workers == 1:
-        pages, pdfs = _write_pages(publication, organisations, report_dir, narrative_dir, floors, binary)
-    else:
-        # spawned, not forked: the run that calls this may hold threads (dbt, DuckDB) a fork would copy mid-lock
-        header = dataclasses.replace(publication, organisations={})
-        chunks = [organisations[index::workers] for index in range(workers)]
-        pages, pdfs = {}, {}
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            for chunk_pages, chunk_pdfs in pool.map(
-                _write_pages, [header] * workers, chunks, [report_dir] * workers, [narrative_dir] * workers,
-                [floors] * workers, [binary] * workers,
-            ):
-                pages.update(chunk_pages)
-                pdfs.update(chunk_pdfs)
+        else:
+            # started first: the browser starts up (~1 s) while the publication is read
+            browser = ChromiumSession(binary, watch=False)
+            try:
+                browser.start()
+            except ChromiumError as error:
+                raise ReportError(f"printing the PDF failed: {error}") from None
+    try:
+        publication = read_publication(publish_dir)
+        if not publication.organisations:
+            raise ReportError(f"{publication.database} publishes no organisation")
+        report_dir = Path(report_dir)
+        report_dir.mkdir(parents=True, exist_ok=True)
+        floors = suppression_floors()
+        environment = _environment()
+        pages, pdfs, codes = {}, {}, {}
+
+        def written_pages():
+            """Write each page; yield those whose PDF must be printed (lazily: while the tabs print)."""
+            for org in publication.organisations.values():
+                path = report_dir / page_file(org.org_code)
+                _write_if_changed(path, organisation_page(publication, org, narrative_dir, floors, environment).encode("utf-8"))
+                pages[org.org_code], codes[path] = path, org.org_code
+                if browser is None:
+                    continue
+                if _pdf_is_current(path, path.with_suffix(".pdf")):
+                    pdfs[org.org_code] = path.with_suffix(".pdf")
+                else:
+                    yield path
+
+        def printed(page: Path, data: bytes) -> None:
+            _write_atomically(page.with_suffix(".pdf"), data)
+            pdfs[codes[page]] = page.with_suffix(".pdf")
+
+        if browser is None:
+            for _ in written_pages():
+                pass
+        else:
+            browser.tab_count = report_tabs(len(publication.organisations))
+            try:
+                with browser:
+                    browser.print_pdfs(written_pages(), printed)
+            except ChromiumError as error:
+                raise ReportError(f"printing the PDF failed: {error}") from None
+    finally:
+        if browser is not None:
+            browser.__exit__(None, None, None)  # a no-op once closed; stops a browser never connected to
     index = report_dir / INDEX_FILE
     rows = []
     for code, org in publication.organisations.items():
