@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wres import PROJECT_DIR
+from wres.settings import DUCKDB_SETTINGS_ENV, duckdb_config
 
 
 @dataclass(frozen=True)
@@ -21,19 +22,33 @@ def run_dbt(args: list[str], database: Path, run_dir: Path | None = None) -> Dbt
     from dbt.cli.main import dbtRunner  # imported late: dbt's import costs a second or two
 
     os.environ["WRES_DUCKDB_PATH"] = str(database)
+    # profiles.yml reads DuckDB's memory limit, threads and spill folder from these: the same values
+    # as every other connection of the run (wres/settings.py), defaults resolved for this database,
+    # set for this dbt call only
+    config = duckdb_config(database)
+    config.setdefault("threads", os.cpu_count() or 1)
+    configured = {variable: os.environ.get(variable) for variable in DUCKDB_SETTINGS_ENV.values()}
+    os.environ.update({variable: str(config[name]) for name, variable in DUCKDB_SETTINGS_ENV.items()})
     # Overridable so that two builds on one checkout (tests, a developer's run) keep apart.
     target_path = Path(os.environ.get("WRES_DBT_TARGET_PATH", PROJECT_DIR / "target"))
     log_path = Path(os.environ.get("WRES_DBT_LOG_PATH", PROJECT_DIR / "logs"))
-    result = dbtRunner().invoke(
-        [
-            *args,
-            "--project-dir", str(PROJECT_DIR),
-            "--profiles-dir", str(PROJECT_DIR),
-            "--target-path", str(target_path),
-            "--log-path", str(log_path),
-        ]
-    )
-    _release_database()
+    try:
+        result = dbtRunner().invoke(
+            [
+                *args,
+                "--project-dir", str(PROJECT_DIR),
+                "--profiles-dir", str(PROJECT_DIR),
+                "--target-path", str(target_path),
+                "--log-path", str(log_path),
+            ]
+        )
+    finally:
+        _release_database()
+        for variable, value in configured.items():
+            if value is None:
+                os.environ.pop(variable, None)
+            else:
+                os.environ[variable] = value
     failures = []
     for node_result in getattr(result.result, "results", None) or []:
         status = str(getattr(node_result, "status", "")).lower()

@@ -74,6 +74,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from wres.settings import connect_duckdb
+
 __all__ = ["generate", "parse_years", "FILE_NAMES"]
 
 FILE_NAMES = (
@@ -342,7 +344,7 @@ def generate(
     world = _World.build(streams[0], orgs, staff_per_org, first, last, messy)
 
     counts: dict[str, int] = {}
-    con = duckdb.connect()
+    con = connect_duckdb()
     try:
         con.execute("set enable_progress_bar = false")
         con.execute("set preserve_insertion_order = true")
