@@ -239,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
         "ratio_to_floor": round(run["wall_seconds"] / floor["wall_seconds"], 2),
         # the stages up to and including publication (the report and the return excluded)
         "ratio_to_floor_up_to_publication": round(run["seconds_to_publication"] / floor["wall_seconds"], 2),
+        # CPU seconds (user + sys) over the floor's: what contention on a shared machine inflates least
+        "cpu_ratio_to_floor": round(run["cpu_seconds"] / floor["cpu_seconds"], 2),
         "rows_per_second": round(run["rows_read"] / run["wall_seconds"]),
         "floor_rows_per_second": round(floor["rows"] / floor["wall_seconds"]),
         "runs": {"floor": floors, "run": runs, "small_trust": smalls},
@@ -253,9 +255,10 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"{args.orgs} organisations x {args.staff_per_org} staff, {args.years}, seed {args.seed}: "
           f"{run['rows_read']:,} landing rows, {result['data_set']['bytes'] / 1e9:.2f} GB (median of {args.repeat})")
-    print(f"  floor (CSV as text into DuckDB) {floor['wall_seconds']:8.1f} s   peak RSS {gib(floor['peak_rss_bytes'])}")
+    print(f"  floor (CSV as text into DuckDB) {floor['wall_seconds']:8.1f} s   peak RSS {gib(floor['peak_rss_bytes'])}   "
+          f"CPU {floor['cpu_seconds']:.0f} s")
     print(f"  wres run, whole                 {run['wall_seconds']:8.1f} s   peak RSS {gib(run['peak_rss_bytes'])}   "
-          f"CPU {run['cpu_seconds']:.0f} s   ratio to floor {result['ratio_to_floor']}")
+          f"CPU {run['cpu_seconds']:.0f} s   ratio to floor {result['ratio_to_floor']} (CPU {result['cpu_ratio_to_floor']})")
     print(f"  wres run, up to publication     {run['seconds_to_publication']:8.1f} s   "
           f"ratio to floor {result['ratio_to_floor_up_to_publication']}")
     for name, seconds in run["stages"].items():
