@@ -141,7 +141,7 @@ def run_floor(landing: Path, work: Path) -> dict:
     return result
 
 
-def run_wres(landing: Path, work: Path, extra_env: dict) -> dict:
+def run_wres(landing: Path, work: Path, extra_env: dict, no_report: bool = False) -> dict:
     """One `wres run` into fresh folders under work/; its stages come from its run.json."""
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -151,7 +151,7 @@ def run_wres(landing: Path, work: Path, extra_env: dict) -> dict:
         *WRES, "run", "--landing", str(landing), "--database", str(work / "wres.duckdb"),
         "--publish-dir", str(work / "publish"), "--runs-dir", str(runs), "--report-dir", str(work / "report"),
         "--return-dir", str(work / "return"), "--narrative-dir", str(work / "narratives"),
-        "--landing-max-age-days", "0",
+        "--landing-max-age-days", "0", *(["--no-report"] if no_report else []),
     ]
     log = work / "wres-run.log"
     result = measured(command, env=env, log=log)
@@ -196,6 +196,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="runs of each measurement; figures are their median")
     parser.add_argument("--small-staff", type=int, default=10, help="staff of the one small trust (default 10, the generator's least)")
     parser.add_argument("--no-small", action="store_true", help="skip the small trust")
+    parser.add_argument("--no-report", action="store_true",
+                        help="runs without the report and the return (wres run --no-report): a quicker measurement "
+                             "up to publication, recorded as such")
     parser.add_argument("--keep", metavar="DIR", type=Path,
                         help="keep the last run's build database, publication and records in DIR (to compare runs)")
     args = parser.parse_args(argv)
@@ -213,11 +216,11 @@ def main(argv: list[str] | None = None) -> int:
             floors.append(run_floor(landing, work))
             print(f"    {floors[-1]['wall_seconds']} s, peak {gib(floors[-1]['peak_rss_bytes'])}", flush=True)
             print(f"[{attempt}/{args.repeat}] wres run ...", flush=True)
-            runs.append(run_wres(landing, work / "national", {}))
+            runs.append(run_wres(landing, work / "national", {}, args.no_report))
             print(f"    {runs[-1]['wall_seconds']} s, peak {gib(runs[-1]['peak_rss_bytes'])}", flush=True)
             if small_landing is not None:
                 print(f"[{attempt}/{args.repeat}] wres run, one small trust ...", flush=True)
-                smalls.append(run_wres(small_landing, work / "small", {}))
+                smalls.append(run_wres(small_landing, work / "small", {}, args.no_report))
                 print(f"    {smalls[-1]['wall_seconds']} s", flush=True)
         if args.keep:
             shutil.rmtree(args.keep, ignore_errors=True)
@@ -231,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         "data_set": {"orgs": args.orgs, "staff_per_org": args.staff_per_org, "years": args.years, "seed": args.seed,
                      "landing": str(landing), **landing_size(landing)},
         "repeat": args.repeat,
+        "report_and_return_written": not args.no_report,
         "machine": {"cpus": os.cpu_count(), "load_average_at_end": os.getloadavg()},
         "duckdb_settings_from_environment": settings,
         "floor": floor,
