@@ -6,7 +6,8 @@ organisations, staff per organisation, years and seed) it measures, in one invoc
 - the floor: the least any warehouse must do with these files -- every landing CSV read as text
   (all_varchar) into a table of a fresh DuckDB file -- in a subprocess of its own;
 - the full `wres run` on the same files, in a subprocess, with the peak RSS of its whole process tree
-  (every descendant's resident memory summed, polled from /proc), its CPU seconds (user + sys, which
+  (every descendant's resident memory summed, polled from /proc every 0.1 s; and the same as PSS,
+  which counts a page shared between processes once), its CPU seconds (user + sys, which
   contention on a shared machine inflates less than wall time) and each stage's seconds from the run's
   run.json;
 - the same `wres run` for one small trust (the fixed cost).
@@ -52,8 +53,10 @@ print(rows)
 """
 
 
-def tree_rss_bytes(root_pid: int) -> int:
-    """Resident memory of a process and all its descendants (from /proc; 0 once it has gone)."""
+def tree_memory_bytes(root_pid: int) -> tuple[int, int]:
+    """Resident memory of a process and all its descendants (from /proc; 0 once it has gone): the sum
+    of their RSS, which counts a page shared by several processes (Chromium's, a forked worker's) in
+    each, and the sum of their PSS, which shares such a page out between them (what the tree costs)."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -64,30 +67,34 @@ def tree_rss_bytes(root_pid: int) -> int:
         except OSError:
             continue
         children.setdefault(int(fields[1]), []).append(int(entry))  # fields[1]: the parent pid
-    total, pending = 0, [root_pid]
+    rss = pss = 0
+    pending = [root_pid]
     while pending:
         pid = pending.pop()
         pending.extend(children.get(pid, []))
         try:
             with open(f"/proc/{pid}/statm") as handle:
-                total += int(handle.read().split()[1]) * PAGE_BYTES
-        except OSError:
+                rss += int(handle.read().split()[1]) * PAGE_BYTES
+            with open(f"/proc/{pid}/smaps_rollup") as handle:
+                pss += next(int(line.split()[1]) * 1024 for line in handle if line.startswith("Pss:"))
+        except (OSError, StopIteration):
             pass
-    return total
+    return rss, pss
 
 
 def measured(command: list[str], env: dict | None = None, log: Path | None = None) -> dict:
     """Run a command; return its wall seconds, CPU seconds (user + sys of the tree) and peak tree RSS."""
-    peak = 0
+    peak = peak_pss = 0
     started = time.perf_counter()
     with open(log or os.devnull, "w") as output:
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=env, cwd=PROJECT_DIR)
         done = threading.Event()
 
         def poll() -> None:
-            nonlocal peak
+            nonlocal peak, peak_pss
             while not done.is_set():
-                peak = max(peak, tree_rss_bytes(process.pid))
+                rss, pss = tree_memory_bytes(process.pid)
+                peak, peak_pss = max(peak, rss), max(peak_pss, pss)
                 done.wait(0.1)
 
         poller = threading.Thread(target=poll, daemon=True)
@@ -102,6 +109,7 @@ def measured(command: list[str], env: dict | None = None, log: Path | None = Non
         # rusage of a waited-for child includes its own waited-for descendants
         "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
         "peak_rss_bytes": peak,
+        "peak_pss_bytes": peak_pss,
         # the largest single process, as the kernel counts it (KiB on Linux)
         "max_single_process_rss_bytes": usage.ru_maxrss * 1024,
     }
@@ -262,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  floor (CSV as text into DuckDB) {floor['wall_seconds']:8.1f} s   peak RSS {gib(floor['peak_rss_bytes'])}   "
           f"CPU {floor['cpu_seconds']:.0f} s")
     print(f"  wres run, whole                 {run['wall_seconds']:8.1f} s   peak RSS {gib(run['peak_rss_bytes'])}   "
-          f"CPU {run['cpu_seconds']:.0f} s   ratio to floor {result['ratio_to_floor']} (CPU {result['cpu_ratio_to_floor']})")
+          f"(PSS {gib(run['peak_pss_bytes'])})   CPU {run['cpu_seconds']:.0f} s   ratio to floor {result['ratio_to_floor']} (CPU {result['cpu_ratio_to_floor']})")
     print(f"  wres run, up to publication     {run['seconds_to_publication']:8.1f} s   "
           f"ratio to floor {result['ratio_to_floor_up_to_publication']}")
     for name, seconds in run["stages"].items():
