@@ -44,7 +44,7 @@ class Settings:
 # DuckDB's resources (issue 13; README "Scale"). DuckDB holds at most memory_limit of data and
 # spills the rest of a large join, sort or aggregate to temp_directory instead of growing; threads
 # is how many cores one query uses. `wres run`'s flags set these environment variables, so that
-# the landing step, dbt (profiles.yml `settings:`), the checks and the publication -- every DuckDB
+# the landing step, dbt (profiles.yml `config_options:`), the checks and the publication -- every DuckDB
 # database the run opens -- read the same three values.
 DUCKDB_SETTINGS_ENV = {
     "memory_limit": "WRES_DUCKDB_MEMORY_LIMIT",
