@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint docs clean install
+.PHONY: run test lint docs clean install bench
 
 install: $(INSTALLED)
 
@@ -37,6 +37,11 @@ lint: $(INSTALLED)
 TEST_WORKERS ?= 2
 test: $(INSTALLED) lint
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+
+# The national benchmark (README "Scale"): the DuckDB floor, `wres run` and one small trust, written to
+# build/bench/<time>.json. Smaller or repeated: make bench BENCH_ARGS="--orgs 40 --repeat 3"
+bench: $(INSTALLED)
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 docs: $(INSTALLED)
 	mkdir -p build

@@ -21,6 +21,8 @@ def _run(args: argparse.Namespace) -> int:
             landing_max_age_days=args.landing_max_age_days, freshness_action=args.freshness,
             keep_runs=args.keep_runs, keep_run_days=args.keep_run_days,
         )
+        settings.set_duckdb_settings(memory_limit=args.duckdb_memory_limit, threads=args.duckdb_threads,
+                                     temp_directory=args.duckdb_temp_directory)
     except ValueError as error:  # settings.SettingError, or a bad --keep-publications
         print(f"wres run: {error}", file=sys.stderr)
         return 2
@@ -119,6 +121,13 @@ def build_parser() -> argparse.ArgumentParser:
                      help="keep the newest N run folders, delete older ones (env WRES_KEEP_RUNS; default 30)")
     run.add_argument("--keep-run-days", type=float, metavar="D",
                      help="also delete run folders older than D days (env WRES_KEEP_RUN_DAYS; default: no age limit)")
+    run.add_argument("--duckdb-memory-limit", metavar="SIZE",
+                     help="most memory DuckDB holds before it spills to disk, e.g. 1GB (env WRES_DUCKDB_MEMORY_LIMIT; default 1GB)")
+    run.add_argument("--duckdb-threads", type=int, metavar="N",
+                     help="cores one DuckDB query uses (env WRES_DUCKDB_THREADS; default: every core)")
+    run.add_argument("--duckdb-temp-directory", metavar="DIR",
+                     help="where DuckDB spills what does not fit in memory (env WRES_DUCKDB_TEMP_DIRECTORY; "
+                          "default <database>.tmp)")
     run.set_defaults(handler=_run)
 
     report = commands.add_parser("report", help="write the WRES report (HTML and PDF) from the current publication")

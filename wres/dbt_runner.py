@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from wres import PROJECT_DIR
+from wres.settings import DUCKDB_SETTINGS_ENV, duckdb_config
 
 PARSED_PROJECT_FILE = "wres_parsed_project.pickle"  # in the dbt target folder, beside dbt's partial_parse.msgpack
 PARSED_PROJECT_FORMAT = 1  # raised when the way a parse is pickled changes
@@ -49,6 +50,13 @@ def run_dbt(args: list[str], database: Path, run_dir: Path | None = None) -> Dbt
     from dbt.cli.main import dbtRunner  # imported late: dbt's import costs a second or two
 
     os.environ["WRES_DUCKDB_PATH"] = str(database)
+    # profiles.yml reads DuckDB's memory limit, threads and spill folder from these: the same values
+    # as every other connection of the run (wres/settings.py), defaults resolved for this database,
+    # set for this dbt call only
+    config = duckdb_config(database)
+    config.setdefault("threads", os.cpu_count() or 1)
+    configured = {variable: os.environ.get(variable) for variable in DUCKDB_SETTINGS_ENV.values()}
+    os.environ.update({variable: str(config[name]) for name, variable in DUCKDB_SETTINGS_ENV.items()})
     # Overridable so that two builds on one checkout (tests, a developer's run) keep apart.
     target_path = Path(os.environ.get("WRES_DBT_TARGET_PATH", PROJECT_DIR / "target"))
     log_path = Path(os.environ.get("WRES_DBT_LOG_PATH", PROJECT_DIR / "logs"))
@@ -57,8 +65,15 @@ def run_dbt(args: list[str], database: Path, run_dir: Path | None = None) -> Dbt
     # --vars change what a parse gives (dbt reparses when they change): such a command parses itself
     manifest = None if "--vars" in args else parsed_project(database, target_path, common)
     callbacks = [] if manifest is None else [_stamp_invocation(manifest)]
-    result = dbtRunner(manifest=manifest, callbacks=callbacks).invoke([*args, *common])
-    _release_database()
+    try:
+        result = dbtRunner(manifest=manifest, callbacks=callbacks).invoke([*args, *common])
+    finally:
+        _release_database()
+        for variable, value in configured.items():
+            if value is None:
+                os.environ.pop(variable, None)
+            else:
+                os.environ[variable] = value
     failures = []
     for node_result in getattr(result.result, "results", None) or []:
         status = str(getattr(node_result, "status", "")).lower()

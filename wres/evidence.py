@@ -25,6 +25,8 @@ from pathlib import Path
 
 import duckdb
 
+from wres.settings import connect_duckdb
+
 from wres import PROJECT_DIR, __version__
 from wres.io_helpers import file_sha256, sql_string
 
@@ -101,7 +103,7 @@ def file_stats(paths: dict[str, Path]) -> dict[str, dict]:
 
 def landing_manifest(database: Path, stats: dict[str, dict] | None = None) -> list[dict]:
     """One entry per landing file of the run: path, size, mtime, SHA-256, rows read/accepted/quarantined."""
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with connect_duckdb(database, read_only=True) as connection:
         rows = connection.execute(
             """
             select files.extract_name, files.source_file, files.source_path, files.file_bytes, files.sha256,
@@ -127,7 +129,7 @@ def export_marts(database: Path, target_dir: Path, run_id: str) -> dict:
     """Every table of schema marts as Parquet, rows in a fixed order: {table: {rows, sha256}}."""
     target_dir.mkdir(parents=True, exist_ok=True)
     exported = {}
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with connect_duckdb(database, read_only=True) as connection:
         tables = [
             row[0] for row in connection.execute(
                 "select table_name from information_schema.tables where table_schema = ? order by table_name",

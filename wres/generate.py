@@ -88,6 +88,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from wres.settings import connect_duckdb
+
 __all__ = ["generate", "parse_years", "FILE_NAMES"]
 
 FILE_NAMES = (
@@ -391,7 +393,7 @@ def generate(
     wdes_streams = streams[7].spawn(5)
 
     counts: dict[str, int] = {}
-    con = duckdb.connect()
+    con = connect_duckdb()
     try:
         con.execute("set enable_progress_bar = false")
         con.execute("set preserve_insertion_order = true")

@@ -22,11 +22,14 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
+
+from wres.settings import connect_duckdb
 
 from wres.io_helpers import file_sha256, sql_string
 from wres.run_errors import classify_text
@@ -119,8 +122,10 @@ def check_landing_dir(landing_dir: Path) -> list[LandedFile]:
 
 
 # The longest physical line the line count reads (the CSV reader's own limit is 2,000,000 bytes:
-# a longer line becomes a quarantined row, but it must still be counted).
-LONGEST_COUNTED_LINE = 64_000_000
+# a longer line becomes a quarantined row, but it must still be counted). DuckDB's reader holds
+# buffers of 16 times this, outside any spilling: 8 MB costs 128 MB (64 MB cost 1 GB, half of a
+# national run's memory); a line longer than this fails the file, naming it.
+LONGEST_COUNTED_LINE = 8_000_000
 # Parser rejects keep the start of the raw line, enough to find and fix it.
 REJECT_LINE_SHOWN = 1000
 
@@ -143,29 +148,16 @@ def _count_physical_lines(con: duckdb.DuckDBPyConnection, landed: LandedFile) ->
     ``record_line_offsets``. Most files have no line that leaves a quote open: then no window
     over the file is needed.
     """
-    complete_field = '(?:"(?:[^"]|"")*"|[^",][^,]*|)'
-    open_quoted_value = '"(?:[^"]|"")*'
-    con.execute(
-        f"""
-        create or replace temp table raw_lines as
-        select
-            line is null or line = '' as is_blank,
-            -- case, not and/or: the regular expression runs only on lines holding a quote
-            case
-                when contains(line, '"') then regexp_full_match(line, '(?:{complete_field},)*{open_quoted_value}')
-                else false
-            end as opens_quote,
-            case
-                when contains(line, '"') then (length(line) - length(replace(line, '"', ''))) % 2 = 0
-                else true
-            end as stays_inside
-        from read_csv(
-            {sql_string(str(landed.path))},
-            header = false, auto_detect = false, delim = '\0', quote = '', escape = '',
-            encoding = 'latin-1', max_line_size = {LONGEST_COUNTED_LINE}, columns = {{'line': 'VARCHAR'}}
-        )
-        """
-    )
+    try:
+        _read_lines(con, landed)
+    except duckdb.InvalidInputException as error:
+        if "Maximum line size" not in str(error):
+            raise
+        line = re.search(r"CSV Error on Line: (\d+)", str(error))
+        raise LandingError(
+            f"{landed.path}: line {line.group(1) if line else '?'} is longer than {LONGEST_COUNTED_LINE:,} bytes, "
+            "the most a landing line may hold; check the file's line ends"
+        ) from None
     first_rowid, last_rowid, lines, odd_lines, blank_lines = con.execute(
         "select min(rowid), max(rowid), count(*), count(*) filter (where opens_quote), "
         "count(*) filter (where is_blank) from raw_lines"
@@ -175,11 +167,16 @@ def _count_physical_lines(con: duckdb.DuckDBPyConnection, landed: LandedFile) ->
         line_number = f"rowid - {first_rowid} + 1"
     else:
         line_number = "row_number() over (order by rowid)"
+    # Most files: no line leaves a quote open, so every line is computed from its own row and the
+    # tables below are projections of raw_lines: views, not one more copy of every line (at
+    # national scale each copy is 23 million rows). Otherwise windows order the lines: tables.
+    relation = "view" if odd_lines == 0 else "table"
+    _drop_relations(con, "records", "units", "physical_lines", "line_states")
     if odd_lines == 0:
         # no line begun outside a quoted value leaves one open: every line begins outside
         con.execute(
             f"""
-            create or replace temp table line_states as
+            create or replace temp view line_states as
             select {line_number} as line_number, is_blank, false as is_inside_quotes, false as is_inside_after
             from raw_lines
             """
@@ -224,8 +221,8 @@ def _count_physical_lines(con: duckdb.DuckDBPyConnection, landed: LandedFile) ->
             """
         )
     con.execute(
-        """
-        create or replace temp table physical_lines as
+        f"""
+        create or replace temp {relation} physical_lines as
         select
             line_number, is_blank, is_inside_quotes, is_inside_after,
             -- the CSV reader numbers its "lines" this way: one per record or blank line
@@ -241,7 +238,7 @@ def _count_physical_lines(con: duckdb.DuckDBPyConnection, landed: LandedFile) ->
         end_line = "coalesce(lead(line_number) over (order by line_number) - 1, max(line_number) over ())"
     con.execute(
         f"""
-        create or replace temp table units as
+        create or replace temp {relation} units as
         select line_number, {unit_number} as unit_number, starts_record, {end_line} as end_line
         from physical_lines
         where starts_unit
@@ -250,7 +247,7 @@ def _count_physical_lines(con: duckdb.DuckDBPyConnection, landed: LandedFile) ->
     record_number = "line_number - 1" if odd_lines == 0 and blank_lines == 0 else "row_number() over (order by line_number)"
     con.execute(
         f"""
-        create or replace temp table records as
+        create or replace temp {"view" if odd_lines == 0 and blank_lines == 0 else "table"} records as
         select line_number, {record_number} as record_number, end_line
         from units
         where starts_record
@@ -258,6 +255,15 @@ def _count_physical_lines(con: duckdb.DuckDBPyConnection, landed: LandedFile) ->
     )
     # first line = record number + offset; the offset changes only after a blank line or a
     # value spanning lines, so this table is small (one row for most files)
+    if odd_lines == 0 and blank_lines == 0:  # every record's first line is its number + 1
+        con.execute(
+            """
+            create or replace temp table record_line_offsets as
+            select 1::bigint as record_number, 1::bigint as line_offset
+            where exists (select 1 from records)
+            """
+        )
+        return
     con.execute(
         """
         create or replace temp table record_line_offsets as
@@ -272,6 +278,44 @@ def _count_physical_lines(con: duckdb.DuckDBPyConnection, landed: LandedFile) ->
         where previous_offset is null or previous_offset != line_offset
         """
     )
+
+
+def _read_lines(con: duckdb.DuckDBPyConnection, landed: LandedFile) -> None:
+    """Every physical line of the file, as the three facts the record count needs (temp table raw_lines)."""
+    complete_field = '(?:"(?:[^"]|"")*"|[^",][^,]*|)'
+    open_quoted_value = '"(?:[^"]|"")*'
+    con.execute(
+        f"""
+        create or replace temp table raw_lines as
+        select
+            line is null or line = '' as is_blank,
+            -- case, not and/or: the regular expression runs only on lines holding a quote
+            case
+                when contains(line, '"') then regexp_full_match(line, '(?:{complete_field},)*{open_quoted_value}')
+                else false
+            end as opens_quote,
+            case
+                when contains(line, '"') then (length(line) - length(replace(line, '"', ''))) % 2 = 0
+                else true
+            end as stays_inside
+        from read_csv(
+            {sql_string(str(landed.path))},
+            header = false, auto_detect = false, delim = '\0', quote = '', escape = '',
+            encoding = 'latin-1', max_line_size = {LONGEST_COUNTED_LINE}, columns = {{'line': 'VARCHAR'}}
+        )
+        """
+    )
+
+def _drop_relations(con: duckdb.DuckDBPyConnection, *names: str) -> None:
+    """Drop temp tables or views of the previous file (one file's may be views, the next's tables)."""
+    for name in names:
+        kind = con.execute(
+            "select table_type from information_schema.tables where table_schema = 'main' "
+            "and table_catalog = 'temp' and table_name = ?",
+            [name],
+        ).fetchall()
+        if kind:
+            con.execute(f"drop {'view' if kind[0][0] == 'VIEW' else 'table'} temp.main.{name}")
 
 
 def _check_records(con: duckdb.DuckDBPyConnection, landed: LandedFile, rejects_table: str, rows_loaded: int) -> dict:
@@ -397,6 +441,37 @@ def _load_one(con: duckdb.DuckDBPyConnection, extract: Extract, landed: LandedFi
     else:
         line_offset = "record_line_offsets.line_offset"
         offsets_join = "asof inner join record_line_offsets on parsed.record_number >= record_line_offsets.record_number"
+    first_rowid, last_rowid = con.execute("select min(rowid), max(rowid) from parsed").fetchall()[0]
+    if counts["rows_rejected"] == 0 and offsets[1] <= 1 and (rows_loaded == 0 or last_rowid - first_rowid + 1 == rows_loaded):
+        # Most files: every record was read and the lines follow the records one to one, so a
+        # row's line is its position plus a constant, and the rows are already in line order:
+        # no window, join or sort over every row (rowid follows file order from an offset)
+        con.execute(
+            f"""
+            create or replace table landing.{extract.name} as
+            select
+                {sql_string(landed.path.name)} as source_file,
+                parsed.rowid - {first_rowid or 0} + 1 + {line_offset} as source_line_number,
+                {contract_columns}
+            from parsed
+            """
+        )
+    else:
+        _land_with_rejects(con, extract, landed, contract_columns, line_offset, offsets_join)
+    _insert_rejects(con, extract, landed, rejects_table)
+    landed_rows = con.execute(f"select count(*) from landing.{extract.name}").fetchall()[0][0]
+    if landed_rows != rows_loaded:
+        raise LandingError(f"{landed.path}: {rows_loaded} rows read but {landed_rows} placed on a line of the file")
+    return LandingResult(
+        extract.name, landed.path.name, rows_loaded + counts["rows_rejected"], rows_loaded, counts["rows_rejected"],
+        counts["lines_in_file"], counts["blank_lines"], counts["records_in_file"],
+    )
+
+
+def _land_with_rejects(con: duckdb.DuckDBPyConnection, extract: Extract, landed: LandedFile, contract_columns: str,
+                       line_offset: str, offsets_join: str) -> None:
+    """The landing table when rows were rejected or lines are not one per record: each row is
+    placed after the rejected records before it (ASOF) and on the line its record starts on."""
     con.execute(
         f"""
         create or replace table landing.{extract.name} as
@@ -421,6 +496,9 @@ def _load_one(con: duckdb.DuckDBPyConnection, extract: Extract, landed: LandedFi
         order by source_line_number
         """
     )
+
+
+def _insert_rejects(con: duckdb.DuckDBPyConnection, extract: Extract, landed: LandedFile, rejects_table: str) -> None:
     con.execute(
         f"""
         insert into landing.csv_rejects
@@ -434,13 +512,6 @@ def _load_one(con: duckdb.DuckDBPyConnection, extract: Extract, landed: LandedFi
         inner join reject_records on rejects.line = reject_records.reader_line
         group by reject_records.line_number
         """
-    )
-    landed_rows = con.execute(f"select count(*) from landing.{extract.name}").fetchall()[0][0]
-    if landed_rows != rows_loaded:
-        raise LandingError(f"{landed.path}: {rows_loaded} rows read but {landed_rows} placed on a line of the file")
-    return LandingResult(
-        extract.name, landed.path.name, rows_loaded + counts["rows_rejected"], rows_loaded, counts["rows_rejected"],
-        counts["lines_in_file"], counts["blank_lines"], counts["records_in_file"],
     )
 
 
@@ -464,7 +535,7 @@ def land(database: Path, landing_dir: Path, run_id: str) -> list[LandingResult]:
 
 
 def _land_checked(database: Path, checked: list[LandedFile], hashes: dict, run_id: str, results: list) -> None:
-    with duckdb.connect(str(database)) as con:
+    with connect_duckdb(database) as con:
         con.execute("begin transaction")
         try:
             con.execute("create schema if not exists landing")

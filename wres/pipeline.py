@@ -31,7 +31,7 @@ from wres.run_errors import (
 )
 from wres.run_lock import RunLockBusy, run_lock
 from wres.report.stage import deliverables_stage
-from wres.settings import Settings
+from wres.settings import Settings, connect_duckdb
 
 Printer = Callable[[str], None]
 
@@ -93,7 +93,7 @@ def prepare_publish_dir(settings: Settings, say: Printer) -> None:
 
 
 def reconciliation_rows(database: Path) -> list[tuple]:
-    with duckdb.connect(str(database), read_only=True) as con:
+    with connect_duckdb(database, read_only=True) as con:
         return con.execute(
             """
             select extract_name, rows_read, rows_accepted, rows_quarantined, is_balanced
@@ -153,7 +153,7 @@ WDES_HEADLINE_LEGEND = (
 def latest_summary_rows(database: Path, table: str = "wres_summary", headlines: list = HEADLINES) -> list[tuple]:
     """The summary row of each organisation's latest reporting year."""
     columns = ", ".join(column for column, _, _ in headlines)
-    with duckdb.connect(str(database)) as con:
+    with connect_duckdb(database) as con:
         return con.execute(
             f"""
             select org_code, reporting_year, {columns}
@@ -179,7 +179,7 @@ def format_headlines(rows: list[tuple], headlines: list = HEADLINES, legend: str
 
 def model_employer_lines(database: Path) -> list[str]:
     """One line per organisation: the Model Employer aggregate row of its latest year, or why none."""
-    with duckdb.connect(str(database)) as con:
+    with connect_duckdb(database) as con:
         rows = con.execute(
             """
             select org_code, reporting_year, band_row, goal_bme_pct, actual_bme_pct, trajectory_status,

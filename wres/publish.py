@@ -44,6 +44,8 @@ from pathlib import Path
 
 import duckdb
 
+from wres.settings import connect_duckdb
+
 from wres.io_helpers import file_sha256, sql_string
 from wres.run_errors import summary_line
 from wres.test_hooks import pause_point
@@ -222,7 +224,7 @@ def _write_publication(build_database: Path, folder: Path, run_id: str, previous
                        published_at: str, version: str, provenance: dict | None = None) -> tuple[dict, dict]:
     """Write the whole publication into ``folder`` and flush it to disk: (row counts, Parquet files)."""
     database = folder / DATABASE_FILE
-    connection = duckdb.connect()  # in memory: the build file is attached read-only
+    connection = connect_duckdb()  # in memory: the build file is attached read-only
     try:
         connection.execute(f"attach {sql_string(str(build_database))} as build (read_only)")
         tables = published_tables(connection, "build")
@@ -263,7 +265,7 @@ def _write_publication(build_database: Path, folder: Path, run_id: str, previous
         connection.close()
 
     # read the new file back before anything points at it
-    with duckdb.connect(str(database), read_only=True) as check:
+    with connect_duckdb(database, read_only=True) as check:
         for table, rows in row_counts.items():
             got = check.execute(f"select count(*) from {PUBLISHED_SCHEMA}.{_identifier(table)}").fetchall()[0][0]
             if got != rows:
@@ -385,7 +387,7 @@ def _stage_data_quality_results(build_database: Path, run_id: str) -> None:
     outside the allow-list of wres/quality/disclosure.py (issue 9.2). The scan of
     tests/python/test_no_person_level_data.py covers this table like every other published one.
     """
-    with duckdb.connect(str(build_database)) as connection:
+    with connect_duckdb(build_database) as connection:
         has_results = connection.execute(
             "select count(*) from information_schema.columns "
             "where table_schema = 'audit' and table_name = 'data_quality_results' "

@@ -41,6 +41,56 @@ class Settings:
         return self.runs_dir / self.run_id
 
 
+# DuckDB's resources (issue 13; README "Scale"). DuckDB holds at most memory_limit of data and
+# spills the rest of a large join, sort or aggregate to temp_directory instead of growing; threads
+# is how many cores one query uses. `wres run`'s flags set these environment variables, so that
+# the landing step, dbt (profiles.yml `config_options:`), the checks and the publication -- every DuckDB
+# database the run opens -- read the same three values.
+DUCKDB_SETTINGS_ENV = {
+    "memory_limit": "WRES_DUCKDB_MEMORY_LIMIT",
+    "threads": "WRES_DUCKDB_THREADS",
+    "temp_directory": "WRES_DUCKDB_TEMP_DIRECTORY",
+}
+# Leaves room under 2 GiB for the Python process (dbt, Great Expectations, pandas) around DuckDB.
+DEFAULT_DUCKDB_MEMORY_LIMIT = "1GB"
+
+
+def set_duckdb_settings(memory_limit: str | None = None, threads: int | None = None,
+                        temp_directory: str | None = None) -> None:
+    """Command-line flags win over the environment: write them into it, where every connection reads them."""
+    for name, value in (("memory_limit", memory_limit), ("threads", threads), ("temp_directory", temp_directory)):
+        if value is not None:
+            os.environ[DUCKDB_SETTINGS_ENV[name]] = str(value)
+    duckdb_config()  # a bad value is named now, before the run starts
+
+
+def duckdb_config(database: Path | str | None = None) -> dict[str, str | int]:
+    """The configuration of a DuckDB connection: memory limit, threads and spill folder from the
+    environment, else the defaults (1GB; one thread per core; DuckDB's own ``<database>.tmp``)."""
+    config: dict[str, str | int] = {
+        "memory_limit": os.environ.get("WRES_DUCKDB_MEMORY_LIMIT", "").strip() or DEFAULT_DUCKDB_MEMORY_LIMIT,
+    }
+    threads = _number(None, "WRES_DUCKDB_THREADS", None, int)
+    if threads is not None:
+        if threads < 1:
+            raise SettingError(f"WRES_DUCKDB_THREADS={threads!r} must be at least 1")
+        config["threads"] = threads
+    temp_directory = os.environ.get("WRES_DUCKDB_TEMP_DIRECTORY", "").strip()
+    if temp_directory:
+        config["temp_directory"] = str(Path(temp_directory).expanduser().resolve())
+    elif database is not None and str(database) != ":memory:":
+        config["temp_directory"] = str(database) + ".tmp"
+    return config
+
+
+def connect_duckdb(database: Path | str | None = None, read_only: bool = False):
+    """duckdb.connect with the run's DuckDB settings (an in-memory database when none is given)."""
+    import duckdb
+
+    target = str(database) if database is not None else ":memory:"
+    return duckdb.connect(target, read_only=read_only, config=duckdb_config(database))
+
+
 def new_run_id() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+
+from wres.settings import connect_duckdb
 import xlsxwriter
 
 from wres.report.published import ReportError
@@ -393,7 +395,7 @@ def build_return(database: Path, return_dir: Path, publish_dir: Path | None = No
     if not Path(database).is_file():
         raise ReportError(f"no build database at {database}: run `wres run` first")
     try:
-        con = duckdb.connect(str(database), read_only=True)
+        con = connect_duckdb(database, read_only=True)
     except duckdb.Error as error:
         raise ReportError(f"cannot open {database}: {str(error).splitlines()[0]}") from None
     workbooks = {}

@@ -31,6 +31,8 @@ from pathlib import Path
 
 import duckdb
 
+from wres.settings import connect_duckdb
+
 from wres.evidence import MARTS_DIR, describe_code, read_evidence
 from wres.io_helpers import sql_string
 from wres.publish import current_publication_dir
@@ -311,7 +313,7 @@ def _model_chain(nodes: dict, indicator: int, line_models: set[str]) -> list[dic
 
 def _read_figures(source: str, key: dict) -> list[dict]:
     conditions = " and ".join(f"{column} = ?" for column in key)
-    with duckdb.connect() as connection:
+    with connect_duckdb() as connection:
         cursor = connection.execute(f"select * from {source} where {conditions} order by all", list(key.values()))
         names = [description[0] for description in cursor.description]
         return [dict(zip(names, row)) for row in cursor.fetchall()]
@@ -319,7 +321,7 @@ def _read_figures(source: str, key: dict) -> list[dict]:
 
 def _build_run_id(database: Path) -> str | None:
     try:
-        with duckdb.connect(str(database), read_only=True) as connection:
+        with connect_duckdb(database, read_only=True) as connection:
             rows = connection.execute("select distinct run_id from landing.landing_files").fetchall()
     except duckdb.Error:
         return None
@@ -463,7 +465,7 @@ def _read_lines(database: Path, runs_dir: Path, run_id: str, evidence: dict, cha
             differs = "landing files" if not same_files else "compiled SQL of the models"
             return (f"the build database holds run {build_run}, whose {differs} differ from run {run_id}'s; "
                     f"to list lines, run the code above on the files above (same SHA-256) and trace that run")
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with connect_duckdb(database, read_only=True) as connection:
         for count in counts:
             schema = "main"  # intermediate models live in the profile's default schema, found below
             found = connection.execute(

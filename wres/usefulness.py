@@ -16,6 +16,8 @@ from pathlib import Path
 
 import duckdb
 
+from wres.settings import connect_duckdb
+
 KEY_COLUMNS = ("org_code", "reporting_year")
 
 
@@ -81,7 +83,7 @@ def measure(connection: duckdb.DuckDBPyConnection, marts: str = "marts", publish
 
 
 def measure_build(database: Path) -> Usefulness:
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with connect_duckdb(database, read_only=True) as connection:
         return measure(connection)
 
 

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from wres.contract import EXTRACTS, normalise_header
-from wres.landing import LandingError, land, read_header
+from wres.landing import LONGEST_COUNTED_LINE, LandingError, land, read_header
 
 
 def _rows(database: Path, sql: str) -> list[tuple]:
@@ -213,3 +213,39 @@ def test_file_sha256_is_read_once_per_unchanged_file_and_follows_a_change(tmp_pa
     path.write_bytes(b"org_code\nR1B\n")  # same size, same inode, new bytes
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the old modification time put back
     assert io_helpers.file_sha256(path) == hashlib.sha256(b"org_code\nR1B\n").hexdigest()
+
+
+def test_a_line_longer_than_the_counted_maximum_fails_the_file_naming_it(small_landing, tmp_path):
+    # issue 13: the line count reads lines of up to LONGEST_COUNTED_LINE bytes (its buffers cost 16
+    # times that, so it is bounded); a longer line fails the file in one line, and nothing is written
+    path = small_landing / "hr_cases.csv"
+    path.write_text(
+        "org_code,case_id,employee_number,case_type,investigation_start_date,ethnic_origin\n"
+        f"R1A,C2,E2,{'x' * (LONGEST_COUNTED_LINE + 10)},2023-07-01,A\n"
+    )
+    database = tmp_path / "w.duckdb"
+    with pytest.raises(LandingError, match=rf"hr_cases\.csv: line 2 is longer than {LONGEST_COUNTED_LINE:,} bytes") as raised:
+        land(database, small_landing, "test")
+    assert "\n" not in str(raised.value).strip()
+    assert not database.exists()
+
+
+def test_landing_tables_number_rows_by_physical_line_with_and_without_rejects(small_landing, tmp_path):
+    # issue 13: a file with no reject is landed without a sort (line = position + 2); one with a
+    # reject and a blank line places every row on its own line: both give the physical line numbers
+    header = "org_code,case_id,employee_number,case_type,investigation_start_date,ethnic_origin\n"
+    rows = [f"R1A,C{n},E{n},Grievance,2023-07-01,A\n" for n in range(1, 6)]
+    (small_landing / "hr_cases.csv").write_text(header + "".join(rows))
+    land(tmp_path / "clean.duckdb", small_landing, "test")
+    assert _rows(tmp_path / "clean.duckdb", "select case_id, source_line_number from landing.hr_cases order by 2") == [
+        (f"C{n}", n + 1) for n in range(1, 6)
+    ]
+    # line 3 has a field too many (rejected), line 5 is blank
+    (small_landing / "hr_cases.csv").write_text(header + rows[0] + "R1A,C9,E9,Grievance,2023-07-01,A,extra\n"
+                                                + rows[1] + "\n" + "".join(rows[2:]))
+    land(tmp_path / "rejects.duckdb", small_landing, "test")
+    assert _rows(tmp_path / "rejects.duckdb", "select case_id, source_line_number from landing.hr_cases order by 2") == [
+        ("C1", 2), ("C2", 4), ("C3", 6), ("C4", 7), ("C5", 8)
+    ]
+    assert _rows(tmp_path / "rejects.duckdb", "select source_line_number from landing.csv_rejects "
+                                              "where extract_name = 'hr_cases'") == [(3,)]

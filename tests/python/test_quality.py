@@ -166,7 +166,9 @@ def test_gx_decides_a_changed_threshold_in_the_suite_changes_the_verdict(databas
 
 def test_gx_decides_a_duplicate_that_reached_staging_is_a_critical_failure(database_copy, tmp_path):
     with duckdb.connect(str(database_copy)) as con:
-        con.execute("insert into staging.stg_esr__assignments select * from staging.stg_esr__assignments limit 1")
+        # stg_esr__assignments is a view of the accepted rows of base_esr__assignments (issue 13)
+        con.execute("insert into staging.base_esr__assignments "
+                    "select * from staging.base_esr__assignments where quarantine_reason is null limit 1")
         org, snapshot = con.execute("select org_code, snapshot_date from staging.stg_esr__assignments limit 1").fetchall()[0]
     report = QualityRun(database_copy, tmp_path / "run", "tampered").validate(LANDING)
     assert [finding.facts for finding in report.critical_failures] == ["esr_staff_in_post.by_org_snapshot"]

@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+
+from wres.settings import connect_duckdb
 import yaml
 
 from wres import PROJECT_DIR
@@ -347,7 +349,7 @@ class QualityRun:
         findings: list[Finding] = []
         raw_results: list[dict] = []
         self._stage_suite_names = []
-        with duckdb.connect(str(self.database)) as con:
+        with connect_duckdb(self.database) as con:
             con.execute("set enable_progress_bar = false")  # the run prints its own progress
             _ensure_audit_tables(con)
             if stage == MARTS:
@@ -444,7 +446,7 @@ class QualityRun:
 
     def mark_run_succeeded(self) -> None:
         """The landed row counts of a run that passed every check become the drift baseline."""
-        with duckdb.connect(str(self.database)) as con:
+        with connect_duckdb(self.database) as con:
             _ensure_audit_tables(con)
             con.execute(f"update {ROW_COUNTS_TABLE} set is_run_successful = true where run_id = ?", [self.run_id])
 

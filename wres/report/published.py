@@ -9,6 +9,8 @@ from pathlib import Path
 
 import duckdb
 
+from wres.settings import connect_duckdb
+
 from wres.publish import DATABASE_FILE, PUBLISHED_SCHEMA, current_publication_dir
 
 
@@ -93,7 +95,7 @@ def _plain(value):
 def read_publication(publish_dir: Path) -> Publication:
     database = published_database(publish_dir)
     try:
-        con = duckdb.connect(str(database), read_only=True)
+        con = connect_duckdb(database, read_only=True)
     except duckdb.Error as error:
         raise ReportError(f"cannot open {database}: {error}") from None
     schema = PUBLISHED_SCHEMA

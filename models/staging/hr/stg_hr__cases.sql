@@ -1,4 +1,8 @@
 -- Accepted HR cases, typed. Person-level: never selected by a mart.
+-- A view: the accepted rows of the base table as they are, not a second copy of every row
+-- (issue 13: at national scale each copy is millions of rows written and read back).
+{{ config(materialized='view') }}
+
 with base as (
     select * from {{ ref('base_hr__cases') }}
 ),
