@@ -73,12 +73,16 @@ def test_dbt_gets_the_same_settings_for_its_call_only(tmp_path, monkeypatch):
     seen = {}
 
     class FakeRunner:
+        def __init__(self, **options):  # manifest=, callbacks= (wres.dbt_runner shares one parse)
+            pass
+
         def invoke(self, args):
             seen.update({variable: os.environ.get(variable) for variable in DUCKDB_SETTINGS_ENV.values()})
             return type("Result", (), {"result": None, "exception": None, "success": True})()
 
     monkeypatch.setattr(dbt.cli.main, "dbtRunner", FakeRunner)
     monkeypatch.setattr(dbt_runner, "_release_database", lambda: None)
+    monkeypatch.setattr(dbt_runner, "parsed_project", lambda *args: None)  # no parse: only the call's settings matter
     monkeypatch.setenv("WRES_DUCKDB_MEMORY_LIMIT", "500MB")
     database = tmp_path / "w.duckdb"
     dbt_runner.run_dbt(["build"], database)
