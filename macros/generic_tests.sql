@@ -78,7 +78,7 @@ where rule_{{ loop.index }}_failing_rows > 0
         {%- set argument = none if check is string else check[name] -%}
         {%- set quoted = adapter.quote(column.name) if column.quote else column.name -%}
         {%- if name == 'not_null' -%}
-            {%- do rules.append({'column': column.name, 'text': 'not_null', 'failing': quoted ~ ' is null'}) -%}
+            {%- do rules.append({'column': column.name, 'quoted': quoted, 'text': 'not_null', 'failing': quoted ~ ' is null'}) -%}
         {%- elif name == 'unique' -%}
             {#- the rows beyond the first of each repeated value; the example is the least repeated value -#}
             {%- do rules.append({'column': column.name, 'text': 'unique',
@@ -90,13 +90,13 @@ where rule_{{ loop.index }}_failing_rows > 0
             {%- for value in argument -%}
                 {%- do literals.append(("'" ~ (value | replace("'", "''")) ~ "'") if value is string else (value | string | lower)) -%}
             {%- endfor -%}
-            {%- do rules.append({'column': column.name, 'text': 'accepted_values: ' ~ (argument | join(', ')),
+            {%- do rules.append({'column': column.name, 'quoted': quoted, 'text': 'accepted_values: ' ~ (argument | join(', ')),
                 'failing': quoted ~ ' is not null and ' ~ quoted ~ ' not in (' ~ (literals | join(', ')) ~ ')'}) -%}
         {%- elif name == 'between' -%}
             {%- set bounds = [] -%}
             {%- if argument.get('min_value') is not none %}{% do bounds.append(quoted ~ ' < ' ~ argument['min_value']) %}{% endif -%}
             {%- if argument.get('max_value') is not none %}{% do bounds.append(quoted ~ ' > ' ~ argument['max_value']) %}{% endif -%}
-            {%- do rules.append({'column': column.name, 'name': name,
+            {%- do rules.append({'column': column.name, 'quoted': quoted,
                 'text': 'between ' ~ argument.get('min_value', '-inf') ~ ' and ' ~ argument.get('max_value', 'inf'),
                 'failing': quoted ~ ' is not null and (' ~ (bounds | join(' or ')) ~ ')'}) -%}
         {%- else -%}
@@ -109,7 +109,7 @@ where rule_{{ loop.index }}_failing_rows > 0
 {%- endif -%}
 {%- for rule in rules if 'failing' in rule -%}
     {%- do rule.update({'failing_rows': 'sum(case when ' ~ rule.failing ~ ' then 1 else 0 end)',
-        'example': 'min(case when ' ~ rule.failing ~ ' then cast(' ~ rule.column ~ ' as ' ~ as_text ~ ') end)'}) -%}
+        'example': 'min(case when ' ~ rule.failing ~ ' then cast(' ~ rule.quoted ~ ' as ' ~ as_text ~ ') end)'}) -%}
 {%- endfor -%}
 {{ return(rules) }}
 {% endmacro %}
