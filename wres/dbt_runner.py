@@ -80,7 +80,10 @@ def run_dbt(args: list[str], database: Path, run_dir: Path | None = None) -> Dbt
         if status in {"error", "fail", "runtimeerror"}:
             node = getattr(node_result, "node", None)
             name = getattr(node, "unique_id", "?")
-            failures.append(f"{name}: {(node_result.message or '').strip()}")
+            message = (node_result.message or "").strip()
+            if status == "fail" and getattr(getattr(node, "test_metadata", None), "name", None) == "column_checks":
+                message += broken_column_checks(database, node)
+            failures.append(f"{name}: {message}")
     if result.exception is not None:
         failures.append(f"dbt: {result.exception}")
     if run_dir is not None:
@@ -89,6 +92,32 @@ def run_dbt(args: list[str], database: Path, run_dir: Path | None = None) -> Dbt
             if (target_path / artefact).exists():
                 shutil.copy2(target_path / artefact, run_dir / artefact)
     return DbtOutcome(success=bool(result.success), failures=failures)
+
+
+def broken_column_checks(database: Path, node) -> str:
+    """What a failed column_checks test found (macros/generic_tests.sql folds a model's per-column
+    rules into that one test): its rows read again from the build database, one per broken rule,
+    as "; <model>.<column> <rule>: <n> rows", so that the message names the column and the rule as a
+    per-column test's name did. The test's example value is left out: it may be a person-level value
+    (an employee number in a shifted column) and the message goes to the console and run.json. Asked
+    only after a failure, when dbt has closed the database; empty when the rows cannot be read (dbt's
+    own message still stands)."""
+    from wres.settings import connect_duckdb
+
+    model = (getattr(node, "attached_node", None) or "?").split(".")[-1]
+    sql = getattr(node, "compiled_code", None)
+    if not sql:
+        return ""
+    try:
+        with connect_duckdb(database, read_only=True) as connection:
+            rows = connection.execute(
+                f"select column_name, rule, failing_rows from ({sql}) as broken order by column_name, rule"
+            ).fetchall()
+    except Exception:  # noqa: BLE001 -- a detail of a failure must not hide the failure
+        return ""
+    return "".join(
+        f"; {model}.{column} {rule}: {failing} row{'s' if failing != 1 else ''}" for column, rule, failing in rows
+    )
 
 
 def parsed_project_key(database: Path) -> str:
