@@ -956,11 +956,13 @@ def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int 
     any completion of the published table with the same primary counts, each in count_min..count_max
     and every complement above count_max, makes the engine choose the same pattern: an outsider
     who reruns the engine on guesses keeps all of them, and the attack here, which already grants
-    the outsider the reasons, covers what rerunning can teach. Known gap (docs/publishing.md, "What is
-    proven, and the limits"): that holds round by round, not for the whole loop: a count shown in
-    an early round and chosen as a complement later has its value read by the early rounds, so
-    the final pattern can depend on it (tests/python/test_disclosure_audit.py,
-    test_forty_organisations_withstand_the_pattern_attack, an expected failure until fixed)."""
+    the outsider the reasons, covers what rerunning can teach. Known limit (docs/publishing.md, "The
+    pattern leak, and why closing it withholds the tables"): that holds round by round, not for
+    the whole loop: whether a later round is needed depends on sums that an earlier round left
+    shown and the later round hides, so the final pattern can depend on them
+    (tests/python/test_disclosure_audit.py, test_forty_organisations_withstand_the_pattern_attack,
+    a strict expected failure). An engine whose decisions read no withheld value was built and
+    measured: it withholds nearly every count."""
     by_org: dict = {}
     for identity in model.identities:
         by_org.setdefault(identity.total[0], []).append(identity)
