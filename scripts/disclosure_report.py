@@ -114,12 +114,15 @@ def main() -> int:
           f"(knowing the internal reasons: {len(recovered_knowing)})")
     print(describe("one public phrase (as published)", audit.protection(public, truth, exact=True)))
     print(describe("knowing the internal reasons", audit.protection(knowing, truth, exact=True)))
-    print("Pattern attack on extreme completions (a primary count per organisation; interval, then the values "
-          "kept by rerunning the engine):")
     publish_dir = root / "publish"
-    for key, found in audit.pattern_attack_on_extremes(knowing, publish_dir, database, arguments.pattern_sample).items():
-        low, high = found["kept"]
-        print(f"    {key}: {found['interval']} -> {found['kept']}{'  NARROWED' if high - low < audit.PROTECTION_WIDTH else ''}")
+    for name, outsider in (("the outsider of the publication", public), ("knowing the internal reasons", knowing)):
+        print(f"Pattern attack on extreme completions, {name} (a primary count per organisation; interval, "
+              "then the values kept by rerunning the engine):")
+        for key, found in audit.pattern_attack_on_extremes(outsider, publish_dir, database,
+                                                           arguments.pattern_sample).items():
+            low, high = found["kept"]
+            print(f"    {key}: {found['interval']} -> {found['kept']}"
+                  f"{'  NARROWED' if high - low < audit.PROTECTION_WIDTH else ''}")
     return 0
 
 

@@ -761,17 +761,19 @@ def closest_completion(programme: "Programme", truth: dict, key, value: int) -> 
     return {variable: int(round(x)) for variable, x in zip(programme.variables, result.x[:size])}
 
 
-def pattern_attack_on_extremes(informed: Outsider, publish_dir: Path, build_database: Path, sample: int) -> dict:
+def pattern_attack_on_extremes(outsider: Outsider, publish_dir: Path, build_database: Path, sample: int) -> dict:
     """The pattern attack where completions are far too many to enumerate (a withheld piece of a
     40-organisation publication has 10 or more counts and 4 to 34 degrees of freedom). For a
     sample of primary counts (a fixed order: a hash of their names, one per organisation), the
-    outsider who knows the reasons has a least and a greatest value (its linear programme). From
-    each end towards the truth, take the completion of the piece closest to the true counts with
-    that value, feed it to the engine in place of the true counts, and keep the first whose
-    pattern (which counts and figures are withheld) is the published one: an outsider who reruns
-    the engine cannot rule it out. The values kept are an inner bound of what that outsider can
-    say, so a span of the protection width or more is protection against them. Checked first: the
-    engine rerun on the true counts gives the published pattern (the rerun is faithful)."""
+    outsider has a least and a greatest value (its linear programme). From each end towards the
+    truth, take the completion of the piece closest to the true counts with that value (within the
+    outsider's knowledge: for the outsider of the publication every withheld count is 0 or more,
+    for one who knows the internal reasons a primary count is 1..7 and a complement 8 or more),
+    feed it to the engine in place of the true counts, and keep the first whose pattern (which
+    counts and figures are withheld) is the published one: an outsider who reruns the engine
+    cannot rule it out. The values kept are an inner bound of what that outsider can say, so a
+    span of the protection width or more is protection against them. Checked first: the engine
+    rerun on the true counts gives the published pattern (the rerun is faithful)."""
     import hashlib
 
     engine, thresholds = load_engine()
@@ -779,22 +781,22 @@ def pattern_attack_on_extremes(informed: Outsider, publish_dir: Path, build_data
     rows_of: dict = defaultdict(list)
     for row in rows:
         rows_of[row["org_code"]].append(row)
-    primary = sorted((key for key in informed.hidden if key not in informed.counts
-                      and informed.domain.get(key) == (float(COUNT_MIN), float(COUNT_MAX))),
+    primary = sorted((key for key in outsider.hidden if key not in outsider.counts
+                      and truth.get(key) is not None and COUNT_MIN <= truth[key] <= COUNT_MAX),
                      key=lambda key: hashlib.sha256(repr(key).encode()).hexdigest())
     chosen, organisations = [], set()
     for key in primary:
         if organisation_of(key) not in organisations and len(chosen) < sample:
             chosen.append(key)
             organisations.add(organisation_of(key))
-    pieces = informed._components(informed._constraints())
+    pieces = outsider._components(outsider._constraints())
     found = {}
     for key in chosen:
         org = organisation_of(key)
         expected = engine_pattern(engine, thresholds, rows_of[org])
         assert expected == published_pattern(publish_dir, build_database, org), \
             f"{org}: the engine rerun on the true counts does not give the published pattern"
-        programme = informed._programme(next(group for group, members in pieces if key in members))
+        programme = outsider._programme(next(group for group, members in pieces if key in members))
         low, high = programme.interval(key)
         kept = []
         for end in (low, high):
@@ -950,15 +952,16 @@ class PatternLeak(AssertionError):
 
 
 @pytest.mark.xfail(strict=True, raises=PatternLeak, reason=(
-    "known defect (issue 14, docs/publishing.md 'What is proven, and the limits'): the engine's choice of "
-    "complements depends on the values of counts it hides only in a later round, so rerunning it on "
-    "completions rules some out; e.g. R6V 2025 clinical Band 8b hides White only because Unknown 1 + BME 10 "
-    "leave Unknown 1..3 in the round before (with Unknown 6 and BME 8 it does not)"))
+    "known limit (issue 14, docs/publishing.md 'The pattern leak, and why closing it withholds the tables'): the "
+    "engine adds complements round by round, and whether a later round is needed depends on the sum of counts an "
+    "earlier round left visible and the later round hides; rerunning the engine on completions rules some out "
+    "(R6V 2025 clinical Band 8d White: interval 1..132 as published, completions kept 1..3)"))
 def test_forty_organisations_withstand_the_pattern_attack(forty_orgs_build):
+    """The issue's outsider: the publication (one public phrase, no reasons) and the open engine."""
     publication = publish.current_publication_dir(forty_orgs_build.publish_dir) / publish.DATABASE_FILE
-    informed = Outsider(read_tables(publication), reasons=internal_reasons(forty_orgs_build.database))
-    assert not informed.attack()
-    checked = pattern_attack_on_extremes(informed, forty_orgs_build.publish_dir, forty_orgs_build.database,
+    outsider = Outsider(read_tables(publication))
+    assert not outsider.attack()
+    checked = pattern_attack_on_extremes(outsider, forty_orgs_build.publish_dir, forty_orgs_build.database,
                                          sample=PATTERN_SAMPLE)
     assert len(checked) == PATTERN_SAMPLE
     narrowed = {key: found for key, found in checked.items() if found["kept"][1] - found["kept"][0] < PROTECTION_WIDTH}

@@ -520,6 +520,90 @@ def _cheaply_narrowed(equalities: list, bounds: list, required: dict) -> set:
     return (pinned & set(required)) | narrowed
 
 
+def _quiet_highs():
+    """A HiGHS instance that prints nothing. The first one in a process prints a copyright banner
+    from C++ whatever the options (HiGHS issue 2749), into the dbt log of every build; standard
+    output is pointed at /dev/null while it is made."""
+    import os
+    import sys
+
+    import highspy
+
+    global _HIGHS_BANNER_SHOWN
+    if _HIGHS_BANNER_SHOWN:
+        highs = highspy.Highs()
+    else:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        try:
+            with open(os.devnull, "w") as devnull:
+                os.dup2(devnull.fileno(), 1)
+                highs = highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+        _HIGHS_BANNER_SHOWN = True
+    highs.setOptionValue("output_flag", False)
+    return highs
+
+
+_HIGHS_BANNER_SHOWN = False
+
+
+class _Programme:
+    """The outsider's linear programme on one piece of unknowns, held in one HiGHS instance: the
+    attack solves it up to a few dozen times with a new objective, each solve starting from the
+    last basis (highspy directly: scipy's linprog rebuilds and re-checks the whole problem on
+    every call, about seven times the cost on these small programmes)."""
+
+    def __init__(self, equalities: list, inequalities: list, bounds: list):
+        import highspy
+        import numpy as np
+
+        self.size = len(bounds)
+        rows = [*((coefficients, rhs, rhs) for coefficients, rhs in equalities),
+                *((coefficients, -highspy.kHighsInf, rhs) for coefficients, rhs in inequalities)]
+        starts, indices, values = [0], [], []
+        by_column: list = [[] for _ in range(self.size)]
+        for row, (coefficients, _, _) in enumerate(rows):
+            for column, value in coefficients.items():
+                by_column[column].append((row, value))
+        for entries in by_column:
+            for row, value in entries:
+                indices.append(row)
+                values.append(value)
+            starts.append(len(indices))
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = self.size, len(rows)
+        lp.col_cost_ = np.zeros(self.size)
+        lp.col_lower_ = np.array([low for low, _ in bounds], dtype=float)
+        lp.col_upper_ = np.array([high for _, high in bounds], dtype=float)
+        lp.row_lower_ = np.array([low for _, low, _ in rows], dtype=float)
+        lp.row_upper_ = np.array([high for _, _, high in rows], dtype=float)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = self.size, len(rows)
+        lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
+        lp.a_matrix_.index_ = np.array(indices, dtype=np.int32)
+        lp.a_matrix_.value_ = np.array(values, dtype=float)
+        self.highs = _quiet_highs()
+        self.highs.passModel(lp)
+        self._columns = np.arange(self.size, dtype=np.int32)
+
+    def solve(self, objective):
+        """A solution minimising objective; None when the constraints have none."""
+        import highspy
+        import numpy as np
+
+        self.highs.changeColsCost(self.size, self._columns, np.asarray(objective, dtype=float))
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kInfeasible:
+            return None
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise SuppressionModelError(f"the attack's linear programme failed: {self.highs.modelStatusToString(status)}")
+        return np.array(self.highs.getSolution().col_value)
+
+
 def _narrowed_by_linear_programme(equalities: list, inequalities: list, bounds: list, required: dict) -> set:
     """Which unknowns lie in an interval narrower than their required width under every constraint.
 
@@ -528,36 +612,27 @@ def _narrowed_by_linear_programme(equalities: list, inequalities: list, bounds: 
     programmes; x_j is narrow when floor(greatest) - ceil(least) < required[j]. To spare most of those
     programmes, a few feasible solutions in random directions (fixed seed) come first: a count
     they already spread over width or more is not narrow. The result depends on the constraints
-    only, never on the true values: the engine's decisions must not (see apply_complementary)."""
+    only, never on the true values: the engine's decisions must not (see apply_complementary).
+    Which optimal solution HiGHS returns does not matter: a column is only called narrow after
+    its own two programmes, whose optimal values are unique."""
     import random
 
     import numpy as np
-    from scipy.optimize import linprog
 
     size = len(bounds)
-
-    def dense(rows):
-        matrix = np.zeros((len(rows), size))
-        for row, (coefficients, _) in enumerate(rows):
-            for column, value in coefficients.items():
-                matrix[row, column] = value
-        return matrix, np.array([rhs for _, rhs in rows], dtype=float)
-
-    a_eq, b_eq = dense(equalities)
-    a_ub, b_ub = dense(inequalities) if inequalities else (None, None)
+    programme = _Programme(equalities, inequalities, bounds)
 
     def solve(objective):
-        result = linprog(objective, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        if result.status != 0:
-            raise SuppressionModelError(f"the attack's linear programme failed: {result.message}")
-        return result.x
+        solution = programme.solve(objective)
+        if solution is None:
+            raise SuppressionModelError("the attack's linear programme failed: the constraints have no solution")
+        return solution
 
-    seen_low, seen_high = [math.inf] * size, [-math.inf] * size
+    seen_low, seen_high = np.full(size, math.inf), np.full(size, -math.inf)
 
     def see(solution) -> None:
-        for column in range(size):
-            seen_low[column] = min(seen_low[column], solution[column])
-            seen_high[column] = max(seen_high[column], solution[column])
+        np.minimum(seen_low, solution, out=seen_low)
+        np.maximum(seen_high, solution, out=seen_high)
 
     def spread(column) -> int:
         return math.floor(seen_high[column] + 1e-7) - math.ceil(seen_low[column] - 1e-7)
@@ -881,11 +956,13 @@ def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int 
     any completion of the published table with the same primary counts, each in count_min..count_max
     and every complement above count_max, makes the engine choose the same pattern: an outsider
     who reruns the engine on guesses keeps all of them, and the attack here, which already grants
-    the outsider the reasons, covers what rerunning can teach. Known gap (docs/publishing.md, "What is
-    proven, and the limits"): that holds round by round, not for the whole loop: a count shown in
-    an early round and chosen as a complement later has its value read by the early rounds, so
-    the final pattern can depend on it (tests/python/test_disclosure_audit.py,
-    test_forty_organisations_withstand_the_pattern_attack, an expected failure until fixed)."""
+    the outsider the reasons, covers what rerunning can teach. Known limit (docs/publishing.md, "The
+    pattern leak, and why closing it withholds the tables"): that holds round by round, not for
+    the whole loop: whether a later round is needed depends on sums that an earlier round left
+    shown and the later round hides, so the final pattern can depend on them
+    (tests/python/test_disclosure_audit.py, test_forty_organisations_withstand_the_pattern_attack,
+    a strict expected failure). An engine whose decisions read no withheld value was built and
+    measured: it withholds nearly every count."""
     by_org: dict = {}
     for identity in model.identities:
         by_org.setdefault(identity.total[0], []).append(identity)
