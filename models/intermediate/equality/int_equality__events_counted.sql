@@ -26,8 +26,11 @@ entrants as (
 ),
 
 workforce as (
-    select * from {{ ref('int_equality__representation_counted') }}
-    where breakdown_kind = 'overall'
+    select
+        * exclude (group_name),
+        group_name as disability_group
+    from {{ ref('int_equality__representation_counted') }}
+    where standard_code = 'WDES' and breakdown_kind = 'overall'
 ),
 
 -- wdes-spec §4 metric 2 Decision: also without the guaranteed interview scheme where it is recorded

@@ -10,7 +10,11 @@ with metrics as (
 ),
 
 representation as (
-    select * from {{ ref('int_equality__representation_counted') }}
+    select
+        * exclude (group_name),
+        group_name as disability_group
+    from {{ ref('int_equality__representation_counted') }}
+    where standard_code = 'WDES'
 ),
 
 events as (

@@ -4,9 +4,16 @@
 -- uses the year's counts; breakdown rolling (the headline) pools the counts of Y-1 and Y (spec §4
 -- Decision: pool counts, never average two ratios). Without a Y-1 snapshot the rolling figures are
 -- the single-year ones and rolling_years says 1. A snapshot year without cases is a real zero.
+-- the overall workforce of the equality engine's representation rows of standard WRES
 with workforce as (
-    select * from {{ ref('int_workforce_headcounts_aggregated') }}
-    where section = 'overall'
+    select
+        org_code,
+        reporting_year,
+        cast(sum(case when group_name = 'White' then headcount else 0 end) as bigint) as white_headcount,
+        cast(sum(case when group_name = 'BME' then headcount else 0 end) as bigint) as bme_headcount
+    from {{ ref('int_equality__representation_counted') }}
+    where standard_code = 'WRES' and breakdown_kind = 'overall'
+    group by org_code, reporting_year
 ),
 
 entrants as (
