@@ -29,8 +29,10 @@ engagement as (
     select * from {{ ref('int_equality__engagement_scored') }}
 ),
 
+-- metric 10 shows the subsets that have members
 board as (
-    select * from {{ ref('int_equality__board_members_grouped') }}
+    select * from {{ ref('int_equality__board_differences') }}
+    where standard_code = 'WDES' and members_all > 0
 ),
 
 -- metric 1 ------------------------------------------------------------------------------------
@@ -329,46 +331,6 @@ engagement_rows as (
 ),
 
 -- metric 10 -------------------------------------------------------------------------------------
-board_subset_names as (
-    select 'board_total' as breakdown
-    union all
-    select 'board_voting' as breakdown
-    union all
-    select 'board_non_voting' as breakdown
-    union all
-    select 'board_executive' as breakdown
-    union all
-    select 'board_non_executive' as breakdown
-),
-
-board_subsets as (
-    select
-        board.org_code,
-        board.reporting_year,
-        board_subset_names.breakdown,
-        count(*) filter (where board.disability_group = 'Disabled') as disabled_members,
-        count(*) as members
-    from board
-    inner join board_subset_names
-        on
-            board_subset_names.breakdown = 'board_total'
-            or (board_subset_names.breakdown = 'board_voting' and board.is_voting)
-            or (board_subset_names.breakdown = 'board_non_voting' and not board.is_voting)
-            or (board_subset_names.breakdown = 'board_executive' and board.is_executive)
-            or (board_subset_names.breakdown = 'board_non_executive' and not board.is_executive)
-    group by board.org_code, board.reporting_year, board_subset_names.breakdown
-),
-
-workforce_disabled as (
-    select
-        org_code,
-        reporting_year,
-        headcount,
-        headcount_all
-    from representation
-    where breakdown_kind = 'overall' and disability_group = 'Disabled'
-),
-
 board_rows as (
     select
         org_code,
@@ -376,34 +338,29 @@ board_rows as (
         '10' as metric,
         'pct' as measure,
         breakdown,
-        'Disabled' as disability_group,
-        disabled_members as numerator,
-        members as denominator,
-        {{ percentage('disabled_members', 'members') }} as value,
-        {{ wilson_bound('disabled_members', 'members', 'lower') }} as ci_lower,
-        {{ wilson_bound('disabled_members', 'members', 'upper') }} as ci_upper,
+        group_name as disability_group,
+        members as numerator,
+        members_all as denominator,
+        board_pct as value,
+        {{ wilson_bound('members', 'members_all', 'lower') }} as ci_lower,
+        {{ wilson_bound('members', 'members_all', 'upper') }} as ci_upper,
         cast(null as varchar) as not_calculable_reason
-    from board_subsets
+    from board
     union all
     select
-        board_subsets.org_code,
-        board_subsets.reporting_year,
+        org_code,
+        reporting_year,
         '10' as metric,
         'pct_point_diff' as measure,
-        board_subsets.breakdown,
-        'Disabled' as disability_group,
+        breakdown,
+        group_name as disability_group,
         cast(null as bigint) as numerator,
         cast(null as bigint) as denominator,
-        {{ percentage('board_subsets.disabled_members', 'board_subsets.members') }}
-        - {{ percentage('workforce_disabled.headcount', 'workforce_disabled.headcount_all') }} as value,
+        pct_point_diff as value,
         cast(null as double) as ci_lower,
         cast(null as double) as ci_upper,
-        case when workforce_disabled.org_code is null then 'no_workforce_snapshot' end as not_calculable_reason
-    from board_subsets
-    left join workforce_disabled
-        on
-            board_subsets.org_code = workforce_disabled.org_code
-            and board_subsets.reporting_year = workforce_disabled.reporting_year
+        case when not has_workforce_row then 'no_workforce_snapshot' end as not_calculable_reason
+    from board
 ),
 
 -- all figures -----------------------------------------------------------------------------------
