@@ -17,8 +17,9 @@ representation as (
     where standard_code = 'WDES'
 ),
 
-events as (
-    select * from {{ ref('int_equality__events_counted') }}
+likelihood_figures as (
+    select * from {{ ref('int_equality__likelihood_figures') }}
+    where standard_code = 'WDES'
 ),
 
 survey_items as (
@@ -95,78 +96,22 @@ metric_1 as (
     group by org_code, reporting_year, breakdown_label
 ),
 
--- metrics 2 and 3 -------------------------------------------------------------------------------
-oriented as (
-    select
-        events.*,
-        metrics.orientation,
-        -- orientation decides which group's rate is the ratio's numerator
-        case
-            when metrics.orientation = 'target_over_reference' then events.target_events
-            else events.reference_events
-        end as a,
-        case
-            when metrics.orientation = 'target_over_reference' then events.target_base
-            else events.reference_base
-        end as n1,
-        case
-            when metrics.orientation = 'target_over_reference' then events.reference_events
-            else events.target_events
-        end as c,
-        case
-            when metrics.orientation = 'target_over_reference' then events.reference_base
-            else events.target_base
-        end as n2
-    from events
-    inner join metrics
-        on events.metric_code = metrics.metric_code
-),
-
+-- metrics 2 and 3 (int_equality__likelihood_figures: rates and ratios of every standard) ----------
 likelihoods as (
     select
         org_code,
         reporting_year,
         metric_code as metric,
-        'rate_pct' as measure,
+        measure,
         breakdown,
-        'Disabled' as disability_group,
-        target_events as numerator,
-        target_base as denominator,
-        {{ percentage('target_events', 'target_base') }} as value,
-        {{ wilson_bound('target_events', 'target_base', 'lower') }} as ci_lower,
-        {{ wilson_bound('target_events', 'target_base', 'upper') }} as ci_upper,
-        case when target_base = 0 then 'denominator_zero' end as not_calculable_reason
-    from oriented
-    union all
-    select
-        org_code,
-        reporting_year,
-        metric_code as metric,
-        'rate_pct' as measure,
-        breakdown,
-        'Non-disabled' as disability_group,
-        reference_events as numerator,
-        reference_base as denominator,
-        {{ percentage('reference_events', 'reference_base') }} as value,
-        {{ wilson_bound('reference_events', 'reference_base', 'lower') }} as ci_lower,
-        {{ wilson_bound('reference_events', 'reference_base', 'upper') }} as ci_upper,
-        case when reference_base = 0 then 'denominator_zero' end as not_calculable_reason
-    from oriented
-    union all
-    select
-        org_code,
-        reporting_year,
-        metric_code as metric,
-        'relative_likelihood' as measure,
-        breakdown,
-        'All' as disability_group,
-        cast(null as bigint) as numerator,
-        cast(null as bigint) as denominator,
-        {{ relative_likelihood('a', 'n1', 'c', 'n2') }} as value,
-        {{ relative_likelihood_bound('a', 'n1', 'c', 'n2', 'lower') }} as ci_lower,
-        {{ relative_likelihood_bound('a', 'n1', 'c', 'n2', 'upper') }} as ci_upper,
-        {{ relative_likelihood_not_calculable_reason('a', 'n1', 'c', 'n2') }} as not_calculable_reason
-    from oriented
+        group_name as disability_group,
+        numerator,
+        denominator,
+        value,
+        ci_lower,
+        ci_upper,
+        not_calculable_reason
+    from likelihood_figures
 ),
 
 -- metrics 4a-8 ----------------------------------------------------------------------------------
