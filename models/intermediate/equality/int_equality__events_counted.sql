@@ -1,16 +1,19 @@
--- The four counts of every relative likelihood of seed equality_metrics (WRES indicators 3 and 4,
+-- The counts of every relative likelihood of seed equality_metrics (WRES indicators 2, 3 and 4,
 -- WDES metrics 2 and 3), by standard, organisation, year and breakdown, for the target and
--- reference groups of seed equality_standards (the unknown group is in neither). By event_source:
---   recruitment: shortlisted applications and appointments of the year, all applications and, where
---     the extract records it, excluding the guaranteed interview scheme (wdes-spec §4 metric 2);
+-- reference groups of seed equality_standards; the unknown group is in neither and is counted
+-- apart (data quality). By event_source:
+--   recruitment: shortlisted applications and appointments of the year
+--     (int_recruitment_applications_shortlisted), all applications and, for a metric whose
+--     extra_breakdown says so, excluding the guaranteed interview scheme (wdes-spec §4 metric 2);
 --   hr_cases: distinct staff entering the process (int_equality__hr_case_entrants) over the
 --     workforce headcount of the year's snapshot, single year and pooled over the metric's
 --     rolling_years (counts pooled, never ratios averaged; rolling_years is 1 when there is no
 --     snapshot for Y-1);
 --   training: distinct staff of the year's workforce with a non-mandatory training record starting
 --     in the year (int_training_accessors_identified) over the workforce headcount.
--- hr_cases and training have a row for every organisation-year with a workforce row of the
--- standard (no event is a real zero). Grain: standard x metric x org x year x breakdown.
+-- Every metric has a row for every organisation-year with a workforce row of the standard (no
+-- event is a real zero; WRES spec §4), recruitment also for every year with a shortlisted
+-- application. Grain: standard x metric x org x year x breakdown.
 {%- set group_columns = var('equality_group_columns') %}
 
 with metrics as (
@@ -23,8 +26,7 @@ standards as (
 ),
 
 applications as (
-    select * from {{ ref('stg_recruitment__applications') }}
-    where shortlisted_date is not null
+    select * from {{ ref('int_recruitment_applications_shortlisted') }}
 ),
 
 entrants as (
@@ -49,7 +51,7 @@ applications_grouped as (
         select
             standards.standard_code,
             applications.org_code,
-            applications.shortlisted_date,
+            applications.reporting_year,
             applications.is_appointed,
             applications.is_guaranteed_interview,
             applications.{{ group_column }} as group_name
@@ -62,43 +64,99 @@ applications_grouped as (
     {%- endfor %}
 ),
 
--- wdes-spec §4 metric 2 Decision: also without the guaranteed interview scheme where it is recorded
-recruitment_breakdowns as (
-    select 'all_applications' as breakdown
+workforce_years as (
+    select distinct
+        standard_code,
+        org_code,
+        reporting_year
+    from workforce
+),
+
+recruitment_org_years as (
+    select distinct
+        standard_code,
+        org_code,
+        reporting_year
+    from applications_grouped
+    union
+    select
+        standard_code,
+        org_code,
+        reporting_year
+    from workforce_years
+),
+
+-- all applications: every year with a shortlisted application or a workforce row (a year without
+-- shortlisting is a real zero); the guaranteed-interview breakdown where some application is
+-- recorded outside the scheme
+recruitment_grid as (
+    select
+        metrics.standard_code,
+        metrics.metric_code,
+        'all_applications' as breakdown,
+        org_years.org_code,
+        org_years.reporting_year
+    from metrics
+    inner join recruitment_org_years as org_years
+        on metrics.standard_code = org_years.standard_code
+    where metrics.event_source = 'recruitment'
     union all
-    select 'excluding_guaranteed_interview' as breakdown
+    select distinct
+        metrics.standard_code,
+        metrics.metric_code,
+        metrics.extra_breakdown as breakdown,
+        applications_grouped.org_code,
+        applications_grouped.reporting_year
+    from metrics
+    inner join applications_grouped
+        on metrics.standard_code = applications_grouped.standard_code
+    where
+        metrics.event_source = 'recruitment'
+        and metrics.extra_breakdown = 'excluding_guaranteed_interview'
+        and applications_grouped.is_guaranteed_interview = false
 ),
 
 recruitment_counts as (
     select
-        metrics.standard_code,
-        metrics.metric_code,
-        applications_grouped.org_code,
-        cast({{ financial_year('applications_grouped.shortlisted_date') }} as integer) as reporting_year,
-        breakdowns.breakdown,
-        count(*) filter (where applications_grouped.group_name = standards.target_group) as target_base,
-        count(*) filter (
+        recruitment_grid.standard_code,
+        recruitment_grid.metric_code,
+        recruitment_grid.org_code,
+        recruitment_grid.reporting_year,
+        recruitment_grid.breakdown,
+        count(applications_grouped.group_name) filter (
+            where applications_grouped.group_name = standards.target_group
+        ) as target_base,
+        count(applications_grouped.group_name) filter (
             where applications_grouped.group_name = standards.target_group and applications_grouped.is_appointed
         ) as target_events,
-        count(*) filter (where applications_grouped.group_name = standards.reference_group) as reference_base,
-        count(*) filter (
+        count(applications_grouped.group_name) filter (
+            where applications_grouped.group_name = standards.reference_group
+        ) as reference_base,
+        count(applications_grouped.group_name) filter (
             where applications_grouped.group_name = standards.reference_group and applications_grouped.is_appointed
         ) as reference_events,
+        count(applications_grouped.group_name) filter (
+            where applications_grouped.group_name = standards.unknown_group
+        ) as unknown_base,
+        count(applications_grouped.group_name) filter (
+            where applications_grouped.group_name = standards.unknown_group and applications_grouped.is_appointed
+        ) as unknown_events,
         1 as rolling_years
-    from applications_grouped
+    from recruitment_grid
     inner join standards
-        on applications_grouped.standard_code = standards.standard_code
-    inner join metrics
+        on recruitment_grid.standard_code = standards.standard_code
+    left join applications_grouped
         on
-            applications_grouped.standard_code = metrics.standard_code
-            and metrics.event_source = 'recruitment'
-    inner join recruitment_breakdowns as breakdowns
-        on
-            breakdowns.breakdown = 'all_applications'
-            or applications_grouped.is_guaranteed_interview = false
+            recruitment_grid.standard_code = applications_grouped.standard_code
+            and recruitment_grid.org_code = applications_grouped.org_code
+            and recruitment_grid.reporting_year = applications_grouped.reporting_year
+            and (
+                recruitment_grid.breakdown = 'all_applications'
+                or applications_grouped.is_guaranteed_interview = false
+            )
     group by
-        metrics.standard_code, metrics.metric_code, applications_grouped.org_code, reporting_year,
-        breakdowns.breakdown
+        recruitment_grid.standard_code, recruitment_grid.metric_code, recruitment_grid.org_code,
+        recruitment_grid.reporting_year, recruitment_grid.breakdown
 ),
 
 -- the people with an event of each workforce-based metric, with their group
@@ -140,7 +198,9 @@ workforce_single_year as (
         sum(case when workforce.group_name = standards.target_group then workforce.headcount else 0 end)
             as target_base,
         sum(case when workforce.group_name = standards.reference_group then workforce.headcount else 0 end)
-            as reference_base
+            as reference_base,
+        sum(case when workforce.group_name = standards.unknown_group then workforce.headcount else 0 end)
+            as unknown_base
     from workforce
     inner join standards
         on workforce.standard_code = standards.standard_code
@@ -162,10 +222,13 @@ workforce_events_counted as (
         workforce_single_year.metric_rolling_years,
         workforce_single_year.target_base,
         workforce_single_year.reference_base,
+        workforce_single_year.unknown_base,
         count(workforce_events.group_name) filter (where workforce_events.group_name = standards.target_group)
             as target_events,
         count(workforce_events.group_name) filter (where workforce_events.group_name = standards.reference_group)
-            as reference_events
+            as reference_events,
+        count(workforce_events.group_name) filter (where workforce_events.group_name = standards.unknown_group)
+            as unknown_events
     from workforce_single_year
     inner join standards
         on workforce_single_year.standard_code = standards.standard_code
@@ -178,7 +241,7 @@ workforce_events_counted as (
     group by
         workforce_single_year.standard_code, workforce_single_year.metric_code, workforce_single_year.org_code,
         workforce_single_year.reporting_year, workforce_single_year.metric_rolling_years,
-        workforce_single_year.target_base, workforce_single_year.reference_base
+        workforce_single_year.target_base, workforce_single_year.reference_base, workforce_single_year.unknown_base
 ),
 
 workforce_rolling as (
@@ -192,6 +255,8 @@ workforce_rolling as (
         sum(pooled.target_events) as target_events,
         sum(pooled.reference_base) as reference_base,
         sum(pooled.reference_events) as reference_events,
+        sum(pooled.unknown_base) as unknown_base,
+        sum(pooled.unknown_events) as unknown_events,
         count(*) as rolling_years
     from workforce_events_counted as current_year
     inner join workforce_events_counted as pooled
@@ -205,7 +270,7 @@ workforce_rolling as (
     group by current_year.standard_code, current_year.metric_code, current_year.org_code, current_year.reporting_year
 ),
 
-final as (
+counts as (
     select
         standard_code,
         metric_code,
@@ -216,6 +281,8 @@ final as (
         target_base,
         reference_events,
         reference_base,
+        unknown_events,
+        unknown_base,
         rolling_years
     from recruitment_counts
     union all
@@ -230,6 +297,8 @@ final as (
         target_base,
         reference_events,
         reference_base,
+        unknown_events,
+        unknown_base,
         1 as rolling_years
     from workforce_events_counted
     union all
@@ -243,8 +312,33 @@ final as (
         target_base,
         reference_events,
         reference_base,
+        unknown_events,
+        unknown_base,
         rolling_years
     from workforce_rolling
+),
+
+final as (
+    select
+        counts.standard_code,
+        counts.metric_code,
+        counts.org_code,
+        counts.reporting_year,
+        counts.breakdown,
+        cast(counts.target_events as bigint) as target_events,
+        cast(counts.target_base as bigint) as target_base,
+        cast(counts.reference_events as bigint) as reference_events,
+        cast(counts.reference_base as bigint) as reference_base,
+        cast(counts.unknown_events as bigint) as unknown_events,
+        cast(counts.unknown_base as bigint) as unknown_base,
+        cast(counts.rolling_years as integer) as rolling_years,
+        workforce_years.org_code is not null as has_workforce_row
+    from counts
+    left join workforce_years
+        on
+            counts.standard_code = workforce_years.standard_code
+            and counts.org_code = workforce_years.org_code
+            and counts.reporting_year = workforce_years.reporting_year
 )
 
 select * from final
