@@ -106,8 +106,8 @@ def _text(value: str) -> str:
     return sql_string(value)
 
 
-def _group(group: str | None) -> str:
-    return "true" if group in (None, "All") else f"ethnic_group = {_text(group)}"
+def _group(group: str | None, column: str = "ethnic_group") -> str:
+    return "true" if group in (None, "All") else f"{column} = {_text(group)}"
 
 
 def _workforce(org: str, years: list[int], group: str | None, section: str | None = None,
@@ -120,8 +120,9 @@ def _workforce(org: str, years: list[int], group: str | None, section: str | Non
     return " and ".join(conditions)
 
 
-def _org_years(org: str, years: list[int], group: str | None) -> str:
-    return " and ".join([f"org_code = {_text(org)}", f"reporting_year in ({', '.join(map(str, years))})", _group(group)])
+def _org_years(org: str, years: list[int], group: str | None, column: str = "ethnic_group") -> str:
+    return " and ".join([f"org_code = {_text(org)}", f"reporting_year in ({', '.join(map(str, years))})",
+                         _group(group, column)])
 
 
 def _counts(key: FigureKey, rolling_years: list[int]) -> tuple[str, list[Count]]:
@@ -152,10 +153,14 @@ def _counts(key: FigureKey, rolling_years: list[int]) -> tuple[str, list[Count]]
             def base_count(g: str) -> Count:
                 return Count("", f"{g} {base}", model, _org_years(org, years, g))
         else:
-            model = "int_disciplinary_entrants_identified" if n == 3 else "int_training_accessors_identified"
+            # indicator 3's entrants are the equality engine's (standard WRES, metric 3; their group is group_name)
+            model = "int_equality__hr_case_entrants" if n == 3 else "int_training_accessors_identified"
             event = "staff entering the formal disciplinary process" if n == 3 else "staff accessing non-mandatory training"
 
             def event_count(g: str) -> Count:
+                if n == 3:
+                    return Count("", f"{g} {event}", model, "standard_code = 'WRES' and metric_code = '3' and "
+                                 + _org_years(org, years, g, "group_name"))
                 return Count("", f"{g} {event}", model, _org_years(org, years, g))
 
             def base_count(g: str) -> Count:

@@ -117,7 +117,7 @@ def check_lines(landing: Landing, figure: dict, count: dict, question_map: dict)
                 assert (staff_group not in NON_CLINICAL_STAFF_GROUPS) == (section == "clinical")
                 if row_name != "Total":
                     assert band_row(row["pay_band"], staff_group, row["job_role"]) == row_name
-    elif model == "int_disciplinary_entrants_identified":
+    elif model == "int_equality__hr_case_entrants":
         years = set()
         for row in rows:
             assert row["case_type"].lower() == "disciplinary"

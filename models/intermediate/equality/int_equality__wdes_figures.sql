@@ -10,11 +10,16 @@ with metrics as (
 ),
 
 representation as (
-    select * from {{ ref('int_equality__representation_counted') }}
+    select
+        * exclude (group_name),
+        group_name as disability_group
+    from {{ ref('int_equality__representation_counted') }}
+    where standard_code = 'WDES'
 ),
 
-events as (
-    select * from {{ ref('int_equality__events_counted') }}
+likelihood_figures as (
+    select * from {{ ref('int_equality__likelihood_figures') }}
+    where standard_code = 'WDES'
 ),
 
 survey_items as (
@@ -25,8 +30,10 @@ engagement as (
     select * from {{ ref('int_equality__engagement_scored') }}
 ),
 
+-- metric 10 shows the subsets that have members
 board as (
-    select * from {{ ref('int_equality__board_members_grouped') }}
+    select * from {{ ref('int_equality__board_differences') }}
+    where standard_code = 'WDES' and members_all > 0
 ),
 
 -- metric 1 ------------------------------------------------------------------------------------
@@ -89,78 +96,22 @@ metric_1 as (
     group by org_code, reporting_year, breakdown_label
 ),
 
--- metrics 2 and 3 -------------------------------------------------------------------------------
-oriented as (
-    select
-        events.*,
-        metrics.orientation,
-        -- orientation decides which group's rate is the ratio's numerator
-        case
-            when metrics.orientation = 'target_over_reference' then events.target_events
-            else events.reference_events
-        end as a,
-        case
-            when metrics.orientation = 'target_over_reference' then events.target_base
-            else events.reference_base
-        end as n1,
-        case
-            when metrics.orientation = 'target_over_reference' then events.reference_events
-            else events.target_events
-        end as c,
-        case
-            when metrics.orientation = 'target_over_reference' then events.reference_base
-            else events.target_base
-        end as n2
-    from events
-    inner join metrics
-        on events.metric_code = metrics.metric_code
-),
-
+-- metrics 2 and 3 (int_equality__likelihood_figures: rates and ratios of every standard) ----------
 likelihoods as (
     select
         org_code,
         reporting_year,
         metric_code as metric,
-        'rate_pct' as measure,
+        measure,
         breakdown,
-        'Disabled' as disability_group,
-        target_events as numerator,
-        target_base as denominator,
-        {{ percentage('target_events', 'target_base') }} as value,
-        {{ wilson_bound('target_events', 'target_base', 'lower') }} as ci_lower,
-        {{ wilson_bound('target_events', 'target_base', 'upper') }} as ci_upper,
-        case when target_base = 0 then 'denominator_zero' end as not_calculable_reason
-    from oriented
-    union all
-    select
-        org_code,
-        reporting_year,
-        metric_code as metric,
-        'rate_pct' as measure,
-        breakdown,
-        'Non-disabled' as disability_group,
-        reference_events as numerator,
-        reference_base as denominator,
-        {{ percentage('reference_events', 'reference_base') }} as value,
-        {{ wilson_bound('reference_events', 'reference_base', 'lower') }} as ci_lower,
-        {{ wilson_bound('reference_events', 'reference_base', 'upper') }} as ci_upper,
-        case when reference_base = 0 then 'denominator_zero' end as not_calculable_reason
-    from oriented
-    union all
-    select
-        org_code,
-        reporting_year,
-        metric_code as metric,
-        'relative_likelihood' as measure,
-        breakdown,
-        'All' as disability_group,
-        cast(null as bigint) as numerator,
-        cast(null as bigint) as denominator,
-        {{ relative_likelihood('a', 'n1', 'c', 'n2') }} as value,
-        {{ relative_likelihood_bound('a', 'n1', 'c', 'n2', 'lower') }} as ci_lower,
-        {{ relative_likelihood_bound('a', 'n1', 'c', 'n2', 'upper') }} as ci_upper,
-        {{ relative_likelihood_not_calculable_reason('a', 'n1', 'c', 'n2') }} as not_calculable_reason
-    from oriented
+        group_name as disability_group,
+        numerator,
+        denominator,
+        value,
+        ci_lower,
+        ci_upper,
+        not_calculable_reason
+    from likelihood_figures
 ),
 
 -- metrics 4a-8 ----------------------------------------------------------------------------------
@@ -325,46 +276,6 @@ engagement_rows as (
 ),
 
 -- metric 10 -------------------------------------------------------------------------------------
-board_subset_names as (
-    select 'board_total' as breakdown
-    union all
-    select 'board_voting' as breakdown
-    union all
-    select 'board_non_voting' as breakdown
-    union all
-    select 'board_executive' as breakdown
-    union all
-    select 'board_non_executive' as breakdown
-),
-
-board_subsets as (
-    select
-        board.org_code,
-        board.reporting_year,
-        board_subset_names.breakdown,
-        count(*) filter (where board.disability_group = 'Disabled') as disabled_members,
-        count(*) as members
-    from board
-    inner join board_subset_names
-        on
-            board_subset_names.breakdown = 'board_total'
-            or (board_subset_names.breakdown = 'board_voting' and board.is_voting)
-            or (board_subset_names.breakdown = 'board_non_voting' and not board.is_voting)
-            or (board_subset_names.breakdown = 'board_executive' and board.is_executive)
-            or (board_subset_names.breakdown = 'board_non_executive' and not board.is_executive)
-    group by board.org_code, board.reporting_year, board_subset_names.breakdown
-),
-
-workforce_disabled as (
-    select
-        org_code,
-        reporting_year,
-        headcount,
-        headcount_all
-    from representation
-    where breakdown_kind = 'overall' and disability_group = 'Disabled'
-),
-
 board_rows as (
     select
         org_code,
@@ -372,34 +283,29 @@ board_rows as (
         '10' as metric,
         'pct' as measure,
         breakdown,
-        'Disabled' as disability_group,
-        disabled_members as numerator,
-        members as denominator,
-        {{ percentage('disabled_members', 'members') }} as value,
-        {{ wilson_bound('disabled_members', 'members', 'lower') }} as ci_lower,
-        {{ wilson_bound('disabled_members', 'members', 'upper') }} as ci_upper,
+        group_name as disability_group,
+        members as numerator,
+        members_all as denominator,
+        board_pct as value,
+        {{ wilson_bound('members', 'members_all', 'lower') }} as ci_lower,
+        {{ wilson_bound('members', 'members_all', 'upper') }} as ci_upper,
         cast(null as varchar) as not_calculable_reason
-    from board_subsets
+    from board
     union all
     select
-        board_subsets.org_code,
-        board_subsets.reporting_year,
+        org_code,
+        reporting_year,
         '10' as metric,
         'pct_point_diff' as measure,
-        board_subsets.breakdown,
-        'Disabled' as disability_group,
+        breakdown,
+        group_name as disability_group,
         cast(null as bigint) as numerator,
         cast(null as bigint) as denominator,
-        {{ percentage('board_subsets.disabled_members', 'board_subsets.members') }}
-        - {{ percentage('workforce_disabled.headcount', 'workforce_disabled.headcount_all') }} as value,
+        pct_point_diff as value,
         cast(null as double) as ci_lower,
         cast(null as double) as ci_upper,
-        case when workforce_disabled.org_code is null then 'no_workforce_snapshot' end as not_calculable_reason
-    from board_subsets
-    left join workforce_disabled
-        on
-            board_subsets.org_code = workforce_disabled.org_code
-            and board_subsets.reporting_year = workforce_disabled.reporting_year
+        case when not has_workforce_row then 'no_workforce_snapshot' end as not_calculable_reason
+    from board
 ),
 
 -- all figures -----------------------------------------------------------------------------------

@@ -1,44 +1,43 @@
 -- Indicator 1 in the shared tidy shape (see _figures__indicators_1_3_4_9__models.yml): for every
 -- band row, section total and the overall workforce, the headcount of White, BME, Unknown and All,
 -- and pct(row, group) = headcount(row, group) / headcount(row, all groups) x 100 with its Wilson
--- interval. Unknown stays in the denominator (spec §2), so White% + BME% + Unknown% = 100.
-with headcounts as (
-    select * from {{ ref('int_workforce_headcounts_aggregated') }}
+-- interval. Unknown stays in the denominator (spec §2), so White% + BME% + Unknown% = 100. The
+-- counts are the equality engine's representation rows of standard WRES (seed equality_standards:
+-- characteristic ethnicity, groups White, BME, Unknown); clusters are not a WRES breakdown.
+with representation as (
+    select * from {{ ref('int_equality__representation_counted') }}
+    where standard_code = 'WRES' and breakdown_kind != 'cluster'
 ),
 
-groups as (
+labelled as (
     select
-        'White' as ethnic_group,
-        1 as group_order
-    union all
-    select
-        'BME' as ethnic_group,
-        2 as group_order
-    union all
-    select
-        'Unknown' as ethnic_group,
-        3 as group_order
-    union all
-    select
-        'All' as ethnic_group,
-        4 as group_order
+        org_code,
+        reporting_year,
+        {{ wres_breakdown_label('section', 'breakdown_kind', 'breakdown') }} as breakdown,
+        group_name,
+        headcount,
+        headcount_all
+    from representation
 ),
 
 per_group as (
     select
-        headcounts.org_code,
-        headcounts.reporting_year,
-        headcounts.breakdown,
-        groups.ethnic_group,
-        case groups.ethnic_group
-            when 'White' then headcounts.white_headcount
-            when 'BME' then headcounts.bme_headcount
-            when 'Unknown' then headcounts.unknown_headcount
-            else headcounts.total_headcount
-        end as group_headcount,
-        headcounts.total_headcount
-    from headcounts
-    cross join groups
+        org_code,
+        reporting_year,
+        breakdown,
+        group_name as ethnic_group,
+        headcount as group_headcount,
+        headcount_all as total_headcount
+    from labelled
+    union all
+    select distinct
+        org_code,
+        reporting_year,
+        breakdown,
+        'All' as ethnic_group,
+        headcount_all as group_headcount,
+        headcount_all as total_headcount
+    from labelled
 ),
 
 representation_rows as (

@@ -2,20 +2,35 @@
 -- from shortlisting compared to BME applicants, (W_appointed / W_shortlisted) / (B_appointed /
 -- B_shortlisted) (spec §4; above 1 means BME applicants fare worse), with the two appointment rates
 -- it is made of. Applications of Unknown ethnicity are in neither group. One set of rows for every
--- organisation-year of int_shortlisted_applications_counted.
-with counts as (
-    select * from {{ ref('int_shortlisted_applications_counted') }}
+-- organisation-year with a shortlisted application or a workforce snapshot. The figures are the
+-- equality engine's for standard WRES, metric 2 (seed equality_metrics: recruitment,
+-- reference_over_target), all applications (the published breakdown overall).
+with likelihoods as (
+    select * from {{ ref('int_equality__likelihood_figures') }}
+    where standard_code = 'WRES' and metric_code = '2' and breakdown = 'all_applications'
 ),
 
 figures as (
-    {{ likelihood_figure_rows(
-        'counts', 'white_appointed', 'white_shortlisted', 'bme_appointed', 'bme_shortlisted', ratio_of='White'
-    ) }}
+    select
+        org_code,
+        reporting_year,
+        measure,
+        'overall' as breakdown,
+        group_name as ethnic_group,
+        numerator,
+        denominator,
+        value,
+        ci_lower,
+        ci_upper,
+        is_non_adverse,
+        is_significant,
+        not_calculable_reason
+    from likelihoods
 ),
 
 final as (
     select
-        {{ tidy_figure_columns(indicator=2, breakdown="'overall'") }}
+        {{ tidy_figure_columns(indicator=2) }}
     from figures
 )
 

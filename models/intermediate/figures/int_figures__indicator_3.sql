@@ -4,65 +4,35 @@
 -- uses the year's counts; breakdown rolling (the headline) pools the counts of Y-1 and Y (spec §4
 -- Decision: pool counts, never average two ratios). Without a Y-1 snapshot the rolling figures are
 -- the single-year ones and rolling_years says 1. A snapshot year without cases is a real zero.
-with workforce as (
-    select * from {{ ref('int_workforce_headcounts_aggregated') }}
-    where section = 'overall'
+-- The figures are the equality engine's for standard WRES, metric 3 (seed equality_metrics:
+-- hr_cases, filter disciplinary, target_over_reference, rolling_years 2, group_source event_record).
+with likelihoods as (
+    select * from {{ ref('int_equality__likelihood_figures') }}
+    where standard_code = 'WRES' and metric_code = '3'
 ),
 
-entrants as (
-    select * from {{ ref('int_disciplinary_entrants_identified') }}
+events as (
+    select * from {{ ref('int_equality__events_counted') }}
+    where standard_code = 'WRES' and metric_code = '3' and breakdown = 'rolling'
 ),
 
-single_year as (
-    {{ workforce_event_counts('workforce', 'entrants', 'entrants') }}
-),
-
-rolling as (
-    select
-        current_year.org_code,
-        current_year.reporting_year,
-        case when previous_year.org_code is null then 1 else 2 end as rolling_years,
-        current_year.white_workforce + coalesce(previous_year.white_workforce, 0) as white_workforce,
-        current_year.bme_workforce + coalesce(previous_year.bme_workforce, 0) as bme_workforce,
-        current_year.white_entrants + coalesce(previous_year.white_entrants, 0) as white_entrants,
-        current_year.bme_entrants + coalesce(previous_year.bme_entrants, 0) as bme_entrants
-    from single_year as current_year
-    left join single_year as previous_year
-        on
-            current_year.org_code = previous_year.org_code
-            and current_year.reporting_year - 1 = previous_year.reporting_year
-),
-
-counts as (
+figures as (
     select
         org_code,
         reporting_year,
-        'single_year' as breakdown,
-        white_workforce,
-        bme_workforce,
-        white_entrants,
-        bme_entrants
-    from single_year
+        measure,
+        breakdown,
+        group_name as ethnic_group,
+        numerator,
+        denominator,
+        value,
+        ci_lower,
+        ci_upper,
+        is_non_adverse,
+        is_significant,
+        not_calculable_reason
+    from likelihoods
     union all
-    select
-        org_code,
-        reporting_year,
-        'rolling' as breakdown,
-        white_workforce,
-        bme_workforce,
-        white_entrants,
-        bme_entrants
-    from rolling
-),
-
-likelihood_rows as (
-    {{ likelihood_figure_rows(
-        'counts', 'white_entrants', 'white_workforce', 'bme_entrants', 'bme_workforce',
-        ratio_of='BME', breakdown='breakdown'
-    ) }}
-),
-
-rolling_years_rows as (
     select
         org_code,
         reporting_year,
@@ -77,13 +47,7 @@ rolling_years_rows as (
         cast(null as boolean) as is_non_adverse,
         cast(null as boolean) as is_significant,
         cast(null as varchar) as not_calculable_reason
-    from rolling
-),
-
-figures as (
-    select * from likelihood_rows
-    union all
-    select * from rolling_years_rows
+    from events
 ),
 
 final as (

@@ -2,28 +2,34 @@
 -- non-mandatory training and CPD compared to BME staff, (W_accessing / W_workforce) /
 -- (B_accessing / B_workforce), for every organisation and year with a workforce snapshot. Both
 -- numerator and denominator come from the snapshot, so the rate is a share of the workforce.
-with workforce as (
-    select * from {{ ref('int_workforce_headcounts_aggregated') }}
-    where section = 'overall'
-),
-
-accessors as (
-    select * from {{ ref('int_training_accessors_identified') }}
-),
-
-counts as (
-    {{ workforce_event_counts('workforce', 'accessors', 'accessing') }}
+-- The figures are the equality engine's for standard WRES, metric 4 (seed equality_metrics:
+-- training, reference_over_target, group_source workforce).
+with likelihoods as (
+    select * from {{ ref('int_equality__likelihood_figures') }}
+    where standard_code = 'WRES' and metric_code = '4'
 ),
 
 figures as (
-    {{ likelihood_figure_rows(
-        'counts', 'white_accessing', 'white_workforce', 'bme_accessing', 'bme_workforce', ratio_of='White'
-    ) }}
+    select
+        org_code,
+        reporting_year,
+        measure,
+        breakdown,
+        group_name as ethnic_group,
+        numerator,
+        denominator,
+        value,
+        ci_lower,
+        ci_upper,
+        is_non_adverse,
+        is_significant,
+        not_calculable_reason
+    from likelihoods
 ),
 
 final as (
     select
-        {{ tidy_figure_columns(indicator=4, breakdown="'overall'") }}
+        {{ tidy_figure_columns(indicator=4) }}
     from figures
 )
 

@@ -1,4 +1,5 @@
--- Indicator 2's applications (spec §4), one row per shortlisted application: the financial year its
+-- The applications of WRES indicator 2 and WDES metric 2 (spec §4; the equality engine's
+-- recruitment events), one row per shortlisted application: the financial year its
 -- shortlisted_date falls in is its reporting year, and it is an appointment of that year when its
 -- outcome is Appointed (is_appointed). An application never shortlisted counts nowhere. The file
 -- and line are kept so that `wres trace` can name the lines behind every indicator 2 figure.
@@ -13,6 +14,8 @@ final as (
         cast({{ financial_year('shortlisted_date') }} as integer) as reporting_year,
         application_id,
         ethnic_group,
+        disability_group,
+        is_guaranteed_interview,
         is_appointed,
         source_file,
         source_line_number

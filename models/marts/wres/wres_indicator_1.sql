@@ -5,8 +5,28 @@
 {#- pick % (measure, ethnic_group, column): one figure of a group of tidy rows -#}
 {%- set pick = "max(case when measure = '%s' and ethnic_group = '%s' then %s end)" %}
 
-with headcounts as (
-    select * from {{ ref('int_workforce_headcounts_aggregated') }}
+with representation as (
+    select * from {{ ref('int_equality__representation_counted') }}
+    where standard_code = 'WRES' and breakdown_kind != 'cluster'
+),
+
+-- one row per row of the published table: the engine's representation rows of standard WRES
+headcounts as (
+    select
+        org_code,
+        reporting_year,
+        snapshot_date,
+        section,
+        case section when 'non_clinical' then 1 when 'clinical' then 2 else 3 end as section_order,
+        {{ wres_band_row('breakdown_kind', 'breakdown') }} as band_row,
+        cast(band_row_order as integer) as band_row_order,
+        {{ wres_breakdown_label('section', 'breakdown_kind', 'breakdown') }} as breakdown,
+        cast(sum(case when group_name = 'White' then headcount else 0 end) as bigint) as white_headcount,
+        cast(sum(case when group_name = 'BME' then headcount else 0 end) as bigint) as bme_headcount,
+        cast(sum(case when group_name = 'Unknown' then headcount else 0 end) as bigint) as unknown_headcount,
+        cast(max(headcount_all) as bigint) as total_headcount
+    from representation
+    group by org_code, reporting_year, snapshot_date, section, breakdown_kind, breakdown, band_row_order
 ),
 
 indicators as (

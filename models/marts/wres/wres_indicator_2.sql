@@ -3,8 +3,20 @@
 -- of White applicants being appointed from shortlisting compared to BME applicants with its interval
 -- and flags (spec §4-§5). Values are unrounded. The figures are those of int_figures__indicator_2
 -- (the rows of wres_indicators), pivoted, so the two never disagree.
+-- the equality engine's counts of standard WRES, metric 2: target BME, reference White
 with counts as (
-    select * from {{ ref('int_shortlisted_applications_counted') }}
+    select
+        org_code,
+        reporting_year,
+        reference_base as white_shortlisted,
+        reference_events as white_appointed,
+        target_base as bme_shortlisted,
+        target_events as bme_appointed,
+        unknown_base as unknown_shortlisted,
+        unknown_events as unknown_appointed,
+        has_workforce_row as has_workforce_snapshot
+    from {{ ref('int_equality__events_counted') }}
+    where standard_code = 'WRES' and metric_code = '2' and breakdown = 'all_applications'
 ),
 
 figures as (
