@@ -1360,7 +1360,9 @@ def take_wres_totals(model: Figures, wres_totals: dict, clusters: dict) -> set:
                      and twin_key[3] != f"{section} | {SECTION_TOTAL}"}
         withheld = {band for band, reason in band_rows.items() if reason is not None}
         members = {band for band in withheld if clusters.get(band[3].split(" | ", 1)[1]) == code}
-        if not members or members == withheld:
+        if (not members or members == withheld) and not thresholds_small(cell.value):
+            # (a sum of 1..7 would let WRES's own withheld band rows be narrowed: WRES's engine
+            # prevents it, and here such a count is simply primary)
             public.add(key)
             continue
         for group in (*WDES_GROUPS, WDES_DECLARED, ALL):
