@@ -1392,6 +1392,57 @@ def _hidden_public(model: Figures, public: set) -> set:
     return {key for key in public if model.cells[key].reason is not None}
 
 
+def fold_public_totals(model: Figures, public: set) -> None:
+    """Make the totals WRES publishes constants of the lines they are in, so that the engine never
+    chooses one as a complement (hiding a count that WRES shows protects nothing). The engine
+    withholds only visible counts above zero, so a constant is written as counts it never takes:
+    a line total = parts with a public total becomes 0 = other parts + (public parts - total),
+    a visible 0 and a visible count of zero or less; a line with public parts only becomes
+    total = other parts + c with c an unpublished count (unknown to the engine's outsider, never
+    withheld, nothing to protect) pinned by 0 = c + (-public parts). The attack reads the same
+    equations. A line whose every member is public says nothing and goes. The public counts stay
+    counts of their figures (percentages' denominators, metric 10's workforce share)."""
+    folded = []
+
+    def constant(identity: Identity, role: str, value: int, is_published: bool = True) -> tuple:
+        key = (identity.total[0], identity.total[1], "public_constant", identity.name, role)
+        model.cells[key] = Cell(key=key, value=value, is_published=is_published)
+        return key
+
+    for identity in model.identities:
+        public_parts = [part for part in identity.parts if part in public]
+        if identity.total not in public and not public_parts:
+            folded.append(identity)
+            continue
+        others = tuple(part for part in identity.parts if part not in public)
+        known = sum(model.cells[part].value for part in public_parts)
+        if identity.total in public:
+            if others:
+                folded.append(Identity(identity.name, constant(identity, "zero", 0),
+                                       (*others, constant(identity, "offset", known - model.cells[identity.total].value))))
+            continue
+        carried = constant(identity, "public parts", known, is_published=False)
+        folded.append(Identity(identity.name, identity.total, (*others, carried)))
+        folded.append(Identity(f"{identity.name}: its public parts", constant(identity, "zero", 0),
+                               (carried, constant(identity, "offset", -known))))
+    model.identities = folded
+
+
+def _unhide_public(model: Figures, public: set, thresholds: Thresholds) -> list:
+    """Show again the public totals that the engine withheld (a whole table withheld, or a
+    complement chosen in a line whose total is not public) and return the counts the attack
+    then narrows too far (none: the pattern stands)."""
+    hidden = _hidden_public(model, public)
+    for key in hidden:
+        cell = model.cells[key]
+        cell.reason, cell.round, cell.is_in_withheld_table = None, None, False
+    if not hidden:
+        return []
+    orgs = {key[0] for key in hidden}
+    identities = [identity for identity in model.identities if identity.total[0] in orgs]
+    return exposed_counts(identities, model.cells, thresholds)
+
+
 def withheld_band_row_decisions(model: Figures, thresholds: Thresholds) -> list[dict]:
     """Decision (docs/wdes.md): metric 1 is published by cluster (the WDES's breakdown), section
     and overall; its band rows in a cluster are WRES's breakdown and stay internal: two partitions
@@ -1441,27 +1492,31 @@ def suppress_wdes(rows: list[dict], thresholds: Thresholds, clusters: dict,
     def attempt(attempt_rows: list, withheld_rows: set) -> tuple:
         model, survey_figures = read_wdes_figures(attempt_rows, clusters)
         public = take_wres_totals(model, wres_totals or {}, clusters)
+        fold_public_totals(model, public)
         apply_primary(model, thresholds)
         apply_wdes_survey_threshold(model, survey_figures, thresholds)
         withhold_rows(model, withheld_rows)
         apply_complementary(model, thresholds)
-        return model, survey_figures, _hidden_public(model, public)
+        return model, survey_figures, _unhide_public(model, public, thresholds)
 
-    model, survey_figures, hidden = attempt(rows, set())
-    # Where the loop hid an All that WRES shows (which protects nothing), that row is withheld
-    # whole but its All and the organisation decided again (organisations are independent).
+    model, survey_figures, exposed = attempt(rows, set())
+    # Where showing again a public total the engine had withheld exposes a count, the metric 1
+    # rows of the exposed counts are withheld whole (but their All) and the organisation decided
+    # again (organisations are independent), a few times; then fail closed.
     withheld_rows: set = set()
     for _ in range(5):
-        if not hidden:
+        if not exposed:
             break
-        withheld_rows |= {(key[0], key[1], key[3]) for key in hidden}
-        orgs = {key[0] for key in hidden}
-        again, _, hidden = attempt([row for row in rows if row["org_code"] in orgs], withheld_rows)
+        withheld_rows |= {(key[0], key[1], key[3]) for key in exposed if key[2] == "workforce"}
+        orgs = {key[0] for key in exposed}
+        again, _, exposed = attempt([row for row in rows if row["org_code"] in orgs], withheld_rows)
         for key in list(model.cells):
             if key[0] in orgs:
                 del model.cells[key]
         model.cells.update(again.cells)
-    if hidden:
-        raise SuppressionModelError(f"WDES: cannot protect the counts without hiding totals WRES publishes: {sorted(hidden)[:5]}")
+        model.identities = [identity for identity in model.identities if identity.total[0] not in orgs] + [
+            identity for identity in again.identities]
+    if exposed:
+        raise SuppressionModelError(f"WDES: counts {sorted(exposed)[:5]} stay exposed by the totals WRES publishes")
     model.withheld_rows = withheld_rows
     return decide_wdes(model, survey_figures) + withheld_band_row_decisions(model, thresholds), model
