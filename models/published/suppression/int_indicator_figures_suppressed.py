@@ -1447,13 +1447,12 @@ def withheld_band_row_decisions(model: Figures, thresholds: Thresholds) -> list[
     """Decision (docs/wdes.md): metric 1 is published by cluster (the WDES's breakdown), section
     and overall; its band rows in a cluster are WRES's breakdown and stay internal: two partitions
     of the same small numbers cannot both be protected without withholding most of each. Each
-    of their figures is withheld (a count of 1..7 'primary', any other 'complementary')."""
+    of their figures is withheld whatever its counts, so every count says 'complementary' (its
+    internal reason must not tell which of them are 1..7: the pattern does not)."""
     decisions = []
     for row in model.band_rows:
         def reason(count):
-            if _null(count):
-                return None
-            return PRIMARY if thresholds.count_min <= int(count) <= thresholds.count_max else COMPLEMENTARY
+            return None if _null(count) else COMPLEMENTARY
         numerator, denominator = reason(row["numerator"]), reason(row["denominator"])
         decisions.append({
             **{column: row[column] for column in WDES_KEY_COLUMNS},
