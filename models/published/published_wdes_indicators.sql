@@ -57,7 +57,7 @@ final as (
         cast(breakdown as varchar) as breakdown,
         cast(disability_group as varchar) as disability_group,
         cast(survey_year as integer) as survey_year,
-        cast(method as varchar) as method,
+        cast(method as varchar) as method,  -- noqa: RF04
         cast({{ published_count('numerator', 'numerator_suppression_reason') }} as bigint) as numerator,
         cast({{ published_count('denominator', 'denominator_suppression_reason') }} as bigint) as denominator,
         cast({{ published_figure(
