@@ -351,3 +351,20 @@ def test_unknown_figures_and_disagreeing_totals_fail_closed():
               ("clinical", "Unknown", "headcount") else r for r in rows]
     with pytest.raises(engine.SuppressionModelError):
         decide(broken)
+
+
+def test_a_row_withheld_whole_does_not_say_which_of_its_counts_are_small():
+    """A cluster row withheld whole (its All would give WRES's withheld band rows a sum): every
+    count of it is 'complementary' inside, a 1..7 one too, as the pattern says nothing of them (an
+    outsider told 'primary' would know it is 1..7: found by the informed outsider of
+    tests/python/test_wdes_disclosure_audit.py on twelve small organisations). C4 Disabled = 1 + 2 = 3."""
+    bands = dict(BANDS)
+    bands[("clinical", "Band 8c")] = (1, 30, 9)
+    bands[("clinical", "VSM")] = (2, 20, 8)
+    rows = metric_1("X", 2024, bands, stray={("clinical", "M&D Other"): (0, 4, 1)})
+    by_key, model = decide(rows, wres_totals_of(rows, {"clinical | Band 8c": "complementary",
+                                                      "clinical | VSM": "complementary"}))
+    cell = model.cells[("X", 2024, "workforce", "clinical | C4", "Disabled")]
+    assert cell.is_in_withheld_table and (cell.reason, cell.was_primary) == ("complementary", True)
+    decision = by_key[("X", 2024, "1", "headcount", "clinical | C4", "Disabled")]
+    assert (decision["is_suppressed"], decision["suppression_reason"]) == (True, "complementary")

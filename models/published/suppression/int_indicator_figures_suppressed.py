@@ -1495,6 +1495,11 @@ def suppress_wdes(rows: list[dict], thresholds: Thresholds, clusters: dict,
         apply_primary(model, thresholds)
         apply_wdes_survey_threshold(model, survey_figures, thresholds)
         withhold_rows(model, withheld_rows)
+        for cell in model.cells.values():
+            if cell.is_in_withheld_table and cell.reason == PRIMARY:
+                # a row withheld whole says nothing of which of its counts are 1..7 (as
+                # withhold_table): its reason says so too, and the count stays protected
+                cell.reason, cell.was_primary = COMPLEMENTARY, True
         apply_complementary(model, thresholds)
         return model, survey_figures, _unhide_public(model, public, thresholds)
 
