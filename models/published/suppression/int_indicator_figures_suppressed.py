@@ -1318,7 +1318,7 @@ def wres_twin(key: tuple) -> tuple:
     return (org, year, family, part, group)
 
 
-def take_wres_totals(model: Figures, wres_totals: dict, clusters: dict) -> set:
+def take_wres_totals(model: Figures, wres_totals: dict, clusters: dict, thresholds: Thresholds) -> set:
     """Both standards publish the All count of a row (a section, the overall workforce, a band row
     in no cluster; a cluster is the sum of band rows that WRES publishes): the same people, so
     one decision. WRES decides first (its published tier does not change with WDES); a total WRES
@@ -1327,8 +1327,8 @@ def take_wres_totals(model: Figures, wres_totals: dict, clusters: dict) -> set:
 
     A cluster's All is public when WRES shows every band row of it, or when every band row WRES
     withholds in its section (band rows in no cluster included) is in this cluster (the section's
-    All gives their sum); otherwise
-    it would give WRES's withheld band rows a sum WRES does not publish, so that cluster's row is
+    All gives their sum); otherwise it would give WRES's withheld band rows a sum WRES does not
+    publish, so that cluster's row is
     withheld whole, zeros included (all its counts unknown to an outsider, 0 or more): with the
     section's counts known, the rows withheld whole can then split in any way between them, and
     WRES's withheld band rows are no narrower than WRES alone makes them.
@@ -1360,7 +1360,7 @@ def take_wres_totals(model: Figures, wres_totals: dict, clusters: dict) -> set:
                      and twin_key[3] != f"{section} | {SECTION_TOTAL}"}
         withheld = {band for band, reason in band_rows.items() if reason is not None}
         members = {band for band in withheld if clusters.get(band[3].split(" | ", 1)[1]) == code}
-        if (not members or members == withheld) and not thresholds_small(cell.value):
+        if (not members or members == withheld) and not thresholds_small(cell.value, thresholds):
             # (a sum of 1..7 would let WRES's own withheld band rows be narrowed: WRES's engine
             # prevents it, and here such a count is simply primary)
             public.add(key)
@@ -1368,24 +1368,24 @@ def take_wres_totals(model: Figures, wres_totals: dict, clusters: dict) -> set:
         for group in (*WDES_GROUPS, WDES_DECLARED, ALL):
             member = model.cells.get((org, year, "workforce", part, group))
             if member is not None:
-                is_small = thresholds_small(member.value)
+                is_small = thresholds_small(member.value, thresholds)
                 member.reason, member.round, member.is_in_withheld_table = COMPLEMENTARY, 0, True
                 member.was_primary = is_small
     return public
 
 
-def thresholds_small(value: int, thresholds: Thresholds = Thresholds()) -> bool:
+def thresholds_small(value: int, thresholds: Thresholds) -> bool:
     return thresholds.count_min <= value <= thresholds.count_max
 
 
-def withhold_rows(model: Figures, rows: set) -> None:
+def withhold_rows(model: Figures, rows: set, thresholds: Thresholds) -> None:
     """Withhold whole metric 1 rows ((org, year, part)) but their public All: every other count of
     the row unknown to an outsider (0 or more, zeros included), so that its only line with a count
     to hide is not the row's own, whose All WRES publishes."""
     for key, cell in model.cells.items():
         if key[2] == "workforce" and (key[0], key[1], key[3]) in rows and key[4] != ALL:
             cell.reason, cell.round, cell.is_in_withheld_table = COMPLEMENTARY, 0, True
-            cell.was_primary = cell.was_primary or thresholds_small(cell.value)
+            cell.was_primary = cell.was_primary or thresholds_small(cell.value, thresholds)
 
 
 def _hidden_public(model: Figures, public: set) -> set:
@@ -1490,11 +1490,11 @@ def suppress_wdes(rows: list[dict], thresholds: Thresholds, clusters: dict,
     after WRES's decisions on the totals both standards publish (take_wres_totals)."""
     def attempt(attempt_rows: list, withheld_rows: set) -> tuple:
         model, survey_figures = read_wdes_figures(attempt_rows, clusters)
-        public = take_wres_totals(model, wres_totals or {}, clusters)
+        public = take_wres_totals(model, wres_totals or {}, clusters, thresholds)
         fold_public_totals(model, public)
         apply_primary(model, thresholds)
         apply_wdes_survey_threshold(model, survey_figures, thresholds)
-        withhold_rows(model, withheld_rows)
+        withhold_rows(model, withheld_rows, thresholds)
         for cell in model.cells.values():
             if cell.is_in_withheld_table and cell.reason == PRIMARY:
                 # a row withheld whole says nothing of which of its counts are 1..7 (as
