@@ -1378,16 +1378,6 @@ def thresholds_small(value: int, thresholds: Thresholds) -> bool:
     return thresholds.count_min <= value <= thresholds.count_max
 
 
-def withhold_rows(model: Figures, rows: set, thresholds: Thresholds) -> None:
-    """Withhold whole metric 1 rows ((org, year, part)) but their public All: every other count of
-    the row unknown to an outsider (0 or more, zeros included), so that its only line with a count
-    to hide is not the row's own, whose All WRES publishes."""
-    for key, cell in model.cells.items():
-        if key[2] == "workforce" and (key[0], key[1], key[3]) in rows and key[4] != ALL:
-            cell.reason, cell.round, cell.is_in_withheld_table = COMPLEMENTARY, 0, True
-            cell.was_primary = cell.was_primary or thresholds_small(cell.value, thresholds)
-
-
 def _hidden_public(model: Figures, public: set) -> set:
     return {key for key in public if model.cells[key].reason is not None}
 
@@ -1429,9 +1419,10 @@ def fold_public_totals(model: Figures, public: set) -> None:
 
 
 def _unhide_public(model: Figures, public: set, thresholds: Thresholds) -> list:
-    """Show again the public totals that the engine withheld (a whole table withheld, or a
-    complement chosen in a line whose total is not public) and return the counts the attack
-    then narrows too far (none: the pattern stands)."""
+    """Show again the public totals that the engine withheld (withhold_table takes a whole table,
+    its totals included; fold_public_totals keeps them out of every line, so never as a
+    complement) and return the counts the attack then narrows too far (none: the pattern
+    stands; tests/python/test_publish_suppression_wdes.py meets hundreds of such tables)."""
     hidden = _hidden_public(model, public)
     for key in hidden:
         cell = model.cells[key]
@@ -1488,39 +1479,20 @@ def suppress_wdes(rows: list[dict], thresholds: Thresholds, clusters: dict,
                   wres_totals: dict | None = None) -> tuple[list[dict], Figures]:
     """The WDES decisions: the same primary, complementary and derived rules as WRES (spec §6),
     after WRES's decisions on the totals both standards publish (take_wres_totals)."""
-    def attempt(attempt_rows: list, withheld_rows: set) -> tuple:
-        model, survey_figures = read_wdes_figures(attempt_rows, clusters)
-        public = take_wres_totals(model, wres_totals or {}, clusters, thresholds)
-        fold_public_totals(model, public)
-        apply_primary(model, thresholds)
-        apply_wdes_survey_threshold(model, survey_figures, thresholds)
-        withhold_rows(model, withheld_rows, thresholds)
-        for cell in model.cells.values():
-            if cell.is_in_withheld_table and cell.reason == PRIMARY:
-                # a row withheld whole says nothing of which of its counts are 1..7 (as
-                # withhold_table): its reason says so too, and the count stays protected
-                cell.reason, cell.was_primary = COMPLEMENTARY, True
-        apply_complementary(model, thresholds)
-        return model, survey_figures, _unhide_public(model, public, thresholds)
-
-    model, survey_figures, exposed = attempt(rows, set())
-    # Where showing again a public total the engine had withheld exposes a count, the metric 1
-    # rows of the exposed counts are withheld whole (but their All) and the organisation decided
-    # again (organisations are independent), a few times; then fail closed.
-    withheld_rows: set = set()
-    for _ in range(5):
-        if not exposed:
-            break
-        withheld_rows |= {(key[0], key[1], key[3]) for key in exposed if key[2] == "workforce"}
-        orgs = {key[0] for key in exposed}
-        again, _, exposed = attempt([row for row in rows if row["org_code"] in orgs], withheld_rows)
-        for key in list(model.cells):
-            if key[0] in orgs:
-                del model.cells[key]
-        model.cells.update(again.cells)
-        model.identities = [identity for identity in model.identities if identity.total[0] not in orgs] + [
-            identity for identity in again.identities]
+    model, survey_figures = read_wdes_figures(rows, clusters)
+    public = take_wres_totals(model, wres_totals or {}, clusters, thresholds)
+    fold_public_totals(model, public)
+    apply_primary(model, thresholds)
+    apply_wdes_survey_threshold(model, survey_figures, thresholds)
+    for cell in model.cells.values():
+        if cell.is_in_withheld_table and cell.reason == PRIMARY:
+            # a row withheld whole says nothing of which of its counts are 1..7 (as
+            # withhold_table): its reason says so too, and the count stays protected
+            cell.reason, cell.was_primary = COMPLEMENTARY, True
+    apply_complementary(model, thresholds)
+    # a table the engine withheld whole holds totals that WRES shows: shown again, and the attack
+    # run once more; a count it then narrows too far stops the build (fail closed)
+    exposed = _unhide_public(model, public, thresholds)
     if exposed:
-        raise SuppressionModelError(f"WDES: counts {sorted(exposed)[:5]} stay exposed by the totals WRES publishes")
-    model.withheld_rows = withheld_rows
+        raise SuppressionModelError(f"WDES: counts {sorted(exposed)[:5]} are exposed by the totals WRES publishes")
     return decide_wdes(model, survey_figures) + withheld_band_row_decisions(model, thresholds), model
