@@ -17,8 +17,13 @@ more. The informed outsider also knows which withheld counts are primary (1..7: 
 reasons of intermediate.int_wdes_figures_suppressed).
 
 Then, by linear programmes per organisation: the least and greatest value of every withheld
-count. Nothing may be recovered exactly, and no count of 1..7 may span less than the protection
-width. On the demo publication and on twelve generated organisations of about 150 staff.
+count (or an inner bound of it, from the solutions of random and summed objectives, once it is as
+wide as required). Nothing the engine decided may be recovered exactly, and no count of 1..7 may
+span less than the protection width. Metric 1's clustered band rows are withheld by a Decision,
+whatever their counts: one alone in its cluster, or in a cluster of 0, follows from the cluster,
+which is allowed for a count of 0 or more than 7 only. On the demo publication and on twelve
+generated organisations of about 150 staff; the control (only the counts of 1..7 withheld) is
+caught.
 """
 
 from __future__ import annotations
