@@ -368,3 +368,24 @@ def test_a_row_withheld_whole_does_not_say_which_of_its_counts_are_small():
     assert cell.is_in_withheld_table and (cell.reason, cell.was_primary) == ("complementary", True)
     decision = by_key[("X", 2024, "1", "headcount", "clinical | C4", "Disabled")]
     assert (decision["is_suppressed"], decision["suppression_reason"]) == (True, "complementary")
+
+
+def test_a_cluster_total_wres_gives_away_is_known_but_not_shown_when_small():
+    """WRES withholds clinical Band 8c (5) and VSM (1), both primary and both in C4, and shows
+    every other clinical row and the clinical total: a reader of WRES knows that they add up to
+    6 (and each is still 1..5). C4's All (6) is then known to the outsider, not a count to
+    protect (protecting it failed the build: found on 40 generated organisations), and it is
+    not shown either, being 1..7 (primary), so C4's percentages are withheld with it."""
+    bands = dict(BANDS)
+    bands[("clinical", "Band 8c")] = (0, 4, 1)
+    bands[("clinical", "VSM")] = (0, 1, 0)
+    rows = metric_1("X", 2024, bands)
+    by_key, model = decide(rows, wres_totals_of(rows))  # 8c and VSM: primary, as WRES decides
+    cell = model.cells[("X", 2024, "workforce", "clinical | C4", "All")]
+    assert (cell.value, cell.reason, cell.is_in_withheld_table) == (6, "primary", False)
+    pct_row = by_key[("X", 2024, "1", "pct", "clinical | C4", "Non-disabled")]
+    assert (pct_row["is_suppressed"], pct_row["denominator_suppression_reason"]) == (True, "primary")
+    for key, withheld in model.cells.items():
+        if withheld.reason == "primary" and key != ("X", 2024, "workforce", "clinical | C4", "All"):
+            low, high = engine.count_interval(model.identities, model.cells, THRESHOLDS, key)
+            assert high - low >= 3, (key, low, high)

@@ -359,11 +359,20 @@ def audit(publish_dir: Path, build_database: Path, informed: bool) -> dict:
     # more than 7: a count of 1..7 is checked against the width below, like every other).
     band_rows = [name for name in recovered if is_clustered_band_row(name)]
     assert all(truth[name] == 0 or truth[name] > COUNT_MAX for name in band_rows), band_rows[:5]
+    # a cluster's All that the WRES publication alone gives (its withheld band rows all in that
+    # cluster: the section total minus the rows WRES shows) is WRES's to protect, not WDES's
+    tables = read_published(publish_dir)
+    blank = [{**row, "numerator": None, "denominator": None, "value": None} for row in tables["wdes_indicators"]]
+    wres_only = WdesOutsider({"wdes_indicators": blank, "wres_indicators": tables.get("wres_indicators", [])})
+    others = [name for name in recovered if not is_clustered_band_row(name)]
+    given = wres_only.intervals([name for name in others if name in wres_only.hidden], {})
+    by_wres = [name for name in others if name in given and given[name][0] == given[name][1]]
     return {
         "hidden": len(hidden),
         "small": len(small),
         "band_rows_recovered": len(band_rows),
-        "recovered": [name for name in recovered if not is_clustered_band_row(name)],
+        "given_by_wres": len(by_wres),
+        "recovered": [name for name in others if name not in by_wres],
         "narrow": [name for name in small if intervals[name][1] - intervals[name][0] < PROTECTION_WIDTH],
         "least_width": widths[0] if widths else None,
         "median_width": widths[len(widths) // 2] if widths else None,

@@ -1360,9 +1360,10 @@ def take_wres_totals(model: Figures, wres_totals: dict, clusters: dict, threshol
                      and twin_key[3] != f"{section} | {SECTION_TOTAL}"}
         withheld = {band for band, reason in band_rows.items() if reason is not None}
         members = {band for band in withheld if clusters.get(band[3].split(" | ", 1)[1]) == code}
-        if (not members or members == withheld) and not thresholds_small(cell.value, thresholds):
-            # (a sum of 1..7 would let WRES's own withheld band rows be narrowed: WRES's engine
-            # prevents it, and here such a count is simply primary)
+        if not members or members == withheld:
+            # public even when it is 1..7 (WRES's withheld band rows of 5 and 1 in one cluster give
+            # 6, and each is still 1..5): known to the attack, withheld from the table all the
+            # same (suppress_wdes), as no count of 1..7 is shown
             public.add(key)
             continue
         for group in (*WDES_GROUPS, WDES_DECLARED, ALL):
@@ -1495,4 +1496,9 @@ def suppress_wdes(rows: list[dict], thresholds: Thresholds, clusters: dict,
     exposed = _unhide_public(model, public, thresholds)
     if exposed:
         raise SuppressionModelError(f"WDES: counts {sorted(exposed)[:5]} are exposed by the totals WRES publishes")
+    for key in public:
+        cell = model.cells[key]
+        if thresholds_small(cell.value, thresholds):
+            # a cluster's All that WRES gives away but is 1..7: not shown (the rule), protecting nothing
+            cell.reason, cell.round, cell.was_primary = PRIMARY, 0, True
     return decide_wdes(model, survey_figures) + withheld_band_row_decisions(model, thresholds), model
