@@ -389,3 +389,15 @@ def test_a_cluster_total_wres_gives_away_is_known_but_not_shown_when_small():
         if withheld.reason == "primary" and key != ("X", 2024, "workforce", "clinical | C4", "All"):
             low, high = engine.count_interval(model.identities, model.cells, THRESHOLDS, key)
             assert high - low >= 3, (key, low, high)
+
+
+def test_an_extract_without_disability_publishes_no_wdes_figure_and_does_not_fail():
+    """A WRES-only extract: nobody's disability is recorded, so every Disabled and Non-disabled
+    count is 0 and Unknown is everyone (tests/fixtures/landing_small). Nothing to publish: every
+    figure of the organisation-year is withheld, and the build does not fail on pinned zeros
+    (it did: the make test of this branch, 29 errors through that fixture)."""
+    bands = {key: (0, 0, sum(counts)) for key, counts in BANDS.items()}
+    rows = [*metric_1("X", 2024, bands), *capability("X", 2024, "single_year", (0, 0), (0, 0))]
+    by_key, _ = decide(rows, wres_totals_of(rows, {"clinical | VSM": "complementary", "clinical | Band 8c": "complementary"}))
+    assert all(decision["is_suppressed"] for decision in by_key.values())
+    assert by_key[("X", 2024, "1", "headcount", "overall", "Unknown")]["suppression_reason"] == "complementary"

@@ -402,7 +402,7 @@ def small_orgs_build(tmp_path_factory):
     generate(root / "landing", orgs=12, staff_per_org=150, years=parse_years("2023-2025"), seed=7)
     run_settings = settings.resolve(
         landing_dir=str(root / "landing"), database=str(root / "wres.duckdb"),
-        publish_dir=str(root / "publish"), runs_dir=str(root / "runs"), report="off",
+        publish_dir=str(root / "publish"), runs_dir=str(root / "runs"),
     )
     assert pipeline.run(run_settings, say=lambda _: None) == 0
     return run_settings

@@ -1328,10 +1328,8 @@ def take_wres_totals(model: Figures, wres_totals: dict, clusters: dict, threshol
     A cluster's All is public when WRES shows every band row of it, or when every band row WRES
     withholds in its section (band rows in no cluster included) is in this cluster (the section's
     All gives their sum); otherwise it would give WRES's withheld band rows a sum WRES does not
-    publish, so that cluster's row is
-    withheld whole, zeros included (all its counts unknown to an outsider, 0 or more): with the
-    section's counts known, the rows withheld whole can then split in any way between them, and
-    WRES's withheld band rows are no narrower than WRES alone makes them.
+    publish, so that cluster's row is withheld whole but its zeros (its other counts unknown to an
+    outsider, 0 or more), and the attack protects its All like any withheld count.
     wres_totals: WRES cell key (org, year, 'workforce', breakdown, 'All') -> (value, reason or None).
     Returns the keys of the public All counts."""
     public = set()
@@ -1368,7 +1366,8 @@ def take_wres_totals(model: Figures, wres_totals: dict, clusters: dict, threshol
             continue
         for group in (*WDES_GROUPS, WDES_DECLARED, ALL):
             member = model.cells.get((org, year, "workforce", part, group))
-            if member is not None:
+            # zeros are shown (spec §6.1): an extract without disability has 0 Disabled everywhere
+            if member is not None and member.value > 0:
                 is_small = thresholds_small(member.value, thresholds)
                 member.reason, member.round, member.is_in_withheld_table = COMPLEMENTARY, 0, True
                 member.was_primary = is_small
@@ -1441,8 +1440,14 @@ def withheld_band_row_decisions(model: Figures, thresholds: Thresholds) -> list[
     of the same small numbers cannot both be protected without withholding most of each. Each
     of their figures is withheld whatever its counts, so every count says 'complementary' (its
     internal reason must not tell which of them are 1..7: the pattern does not)."""
+    return withheld_row_decisions(model.band_rows)
+
+
+def withheld_row_decisions(rows: list[dict]) -> list[dict]:
+    """Every figure of rows withheld, whatever its counts ('complementary': the reason must not
+    tell which counts are 1..7)."""
     decisions = []
-    for row in model.band_rows:
+    for row in rows:
         def reason(count):
             return None if _null(count) else COMPLEMENTARY
         numerator, denominator = reason(row["numerator"]), reason(row["denominator"])
@@ -1480,6 +1485,14 @@ def suppress_wdes(rows: list[dict], thresholds: Thresholds, clusters: dict,
                   wres_totals: dict | None = None) -> tuple[list[dict], Figures]:
     """The WDES decisions: the same primary, complementary and derived rules as WRES (spec §6),
     after WRES's decisions on the totals both standards publish (take_wres_totals)."""
+    # An organisation-year where nobody's disability is recorded (a WRES-only extract: every
+    # Disabled and Non-disabled count 0) publishes no WDES figure: there is nothing to publish,
+    # and the zeros it would pin are no reason to fail the build.
+    unrecorded = {(row["org_code"], int(row["reporting_year"])) for row in rows
+                  if str(row["metric"]) == "1" and row["measure"] == "declaration_rate_pct"
+                  and row["breakdown"] == OVERALL and not _null(row["numerator"]) and int(row["numerator"]) == 0}
+    withheld_rows = [row for row in rows if (row["org_code"], int(row["reporting_year"])) in unrecorded]
+    rows = [row for row in rows if (row["org_code"], int(row["reporting_year"])) not in unrecorded]
     model, survey_figures = read_wdes_figures(rows, clusters)
     public = take_wres_totals(model, wres_totals or {}, clusters, thresholds)
     fold_public_totals(model, public)
@@ -1501,4 +1514,5 @@ def suppress_wdes(rows: list[dict], thresholds: Thresholds, clusters: dict,
         if thresholds_small(cell.value, thresholds):
             # a cluster's All that WRES gives away but is 1..7: not shown (the rule), protecting nothing
             cell.reason, cell.round, cell.was_primary = PRIMARY, 0, True
-    return decide_wdes(model, survey_figures) + withheld_band_row_decisions(model, thresholds), model
+    return (decide_wdes(model, survey_figures) + withheld_band_row_decisions(model, thresholds)
+            + withheld_row_decisions(withheld_rows)), model
