@@ -12,6 +12,18 @@
 -- depends_on: {{ ref('published_wres_indicator_7') }}
 -- depends_on: {{ ref('published_wres_indicator_8') }}
 -- depends_on: {{ ref('published_wres_indicator_9') }}
+-- depends_on: {{ ref('published_wdes_indicators') }}
+-- depends_on: {{ ref('published_wdes_summary') }}
+-- depends_on: {{ ref('published_wdes_metric_1') }}
+-- depends_on: {{ ref('published_wdes_metric_2') }}
+-- depends_on: {{ ref('published_wdes_metric_3') }}
+-- depends_on: {{ ref('published_wdes_metric_4') }}
+-- depends_on: {{ ref('published_wdes_metric_5') }}
+-- depends_on: {{ ref('published_wdes_metric_6') }}
+-- depends_on: {{ ref('published_wdes_metric_7') }}
+-- depends_on: {{ ref('published_wdes_metric_8') }}
+-- depends_on: {{ ref('published_wdes_metric_9') }}
+-- depends_on: {{ ref('published_wdes_metric_10') }}
 with mart_columns as (
     select
         table_name,
@@ -22,9 +34,8 @@ with mart_columns as (
     where
         table_catalog = current_database()
         and table_schema = 'marts'
-        -- WDES and the Model Employer trajectory are internal-only until their small-numbers
-        -- suppression is built (docs/wdes.md): no published twin, and nothing published for them
-        and table_name not like 'wdes\_%' escape '\'
+        -- the Model Employer trajectory is internal-only until its small-numbers suppression is
+        -- built (docs/model-employer.md): no published twin, and nothing published for it
         and table_name != 'model_employer_trajectory'
 ),
 

@@ -98,7 +98,13 @@ def scan_build(build_database: Path, publish_dir: Path | None) -> list[str]:
         return scan(connection, relations)
 
 
+# the published WDES tables (issue 12) are scanned like every other published table
+WDES_PUBLISHED = ("wdes_indicators", "wdes_summary", *(f"wdes_metric_{n}" for n in range(1, 11)))
+
+
 def test_no_person_level_data_in_marts_or_the_publication(demo_build):
+    publication = publish.current_publication_dir(demo_build.publish_dir)
+    assert {f"{table}.parquet" for table in WDES_PUBLISHED} <= {path.name for path in publication.glob("*.parquet")}
     problems = scan_build(demo_build.database, demo_build.publish_dir)
     assert not problems, "\n".join(problems)
 

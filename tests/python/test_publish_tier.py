@@ -15,8 +15,11 @@ from wres import publish
 from wres.dbt_runner import run_dbt
 
 # the columns that identify a row, and the row labels that are never withheld
+WDES_KEYS = ["org_code", "reporting_year", "metric", "measure", "breakdown", "disability_group"]
 KEYS = {
     "wres_indicators": ["org_code", "reporting_year", "indicator", "measure", "breakdown", "ethnic_group"],
+    "wdes_indicators": WDES_KEYS,
+    **{f"wdes_metric_{n}": WDES_KEYS for n in range(1, 11)},
     "wres_indicator_1": ["org_code", "reporting_year", "breakdown"],
     "wres_indicator_9": ["org_code", "reporting_year", "board_subset"],
 }
@@ -27,6 +30,10 @@ LABELS = {
     "wres_indicator_3": ["rolling_years"],
     **{f"wres_indicator_{n}": ["survey_year"] for n in (5, 6, 7, 8)},
     "wres_indicator_9": ["board_snapshot_date", "is_headline"],
+    **{table: ["survey_year", "method", "is_suppressed", "suppression_reason"]
+       for table in ("wdes_indicators", *(f"wdes_metric_{n}" for n in range(1, 11)))},
+    "wdes_metric_9": ["survey_year", "method", "is_suppressed", "suppression_reason", "metric_9b_action_taken"],
+    "wdes_summary": ["metric9b_action_taken"],
 }
 
 
@@ -37,10 +44,11 @@ def columns_of(connection, schema: str, table: str) -> list[tuple[str, str]]:
     ).fetchall()
 
 
-# WDES and the Model Employer trajectory are internal-only until their suppression is built
-# (docs/wdes.md): they have no published twin, and test_internal_only_marts_are_not_published
-# checks that nothing of them is published.
-INTERNAL_ONLY_MARTS = ("wdes_", "model_employer_trajectory")
+# The Model Employer trajectory is internal-only until its suppression is built
+# (docs/model-employer.md): it has no published twin, and test_internal_only_marts_are_not_published
+# checks that nothing of it is published. WDES is published (issue 12).
+INTERNAL_ONLY_MARTS = ("model_employer_trajectory",)
+WDES_TABLES = ("wdes_indicators", "wdes_summary", *(f"wdes_metric_{n}" for n in range(1, 11)))
 
 
 def mart_tables(connection) -> list[str]:
@@ -56,8 +64,29 @@ def test_internal_only_marts_are_not_published(demo_build):
             if row[0].startswith(INTERNAL_ONLY_MARTS)]
         published = [row[0] for row in connection.execute(
             "select table_name from information_schema.tables where table_schema = 'published'").fetchall()]
-    assert {"wdes_indicators", "wdes_summary", "model_employer_trajectory"} <= set(internal)
+    assert {"model_employer_trajectory"} <= set(internal)
     assert [table for table in published if table.startswith(INTERNAL_ONLY_MARTS)] == []
+
+
+def test_the_wdes_marts_are_published_and_withhold_something(demo_build):
+    """Issue 12: every WDES mart has a published twin (the comparison of values is the next test's),
+    and the twins withhold exactly what published.wdes_indicators withholds."""
+    with duckdb.connect(str(demo_build.database), read_only=True) as connection:
+        published = {row[0] for row in connection.execute(
+            "select table_name from information_schema.tables where table_schema = 'published'").fetchall()}
+        assert set(WDES_TABLES) <= published
+        withheld, shown = connection.execute(
+            "select count(*) filter (where is_suppressed), count(*) filter (where not is_suppressed) "
+            "from published.wdes_indicators").fetchall()[0]
+        assert withheld > 0 and shown > 0
+        # a friendly table shows a figure exactly when the tidy table does
+        for table in WDES_TABLES[2:]:
+            differing = connection.execute(
+                f"select count(*) from published.{table} as f inner join published.wdes_indicators as t "
+                "using (org_code, reporting_year, metric, measure, breakdown, disability_group) "
+                "where f.value is distinct from t.value or f.numerator is distinct from t.numerator "
+                "or f.denominator is distinct from t.denominator").fetchall()[0][0]
+            assert differing == 0, table
 
 
 def test_every_mart_has_a_published_twin_showing_its_values_or_nothing(demo_build):
@@ -67,6 +96,7 @@ def test_every_mart_has_a_published_twin_showing_its_values_or_nothing(demo_buil
         withheld_somewhere = 0
         for table in tables:
             columns = columns_of(connection, "marts", table)
+            tidy = "measure" in dict(columns)  # one figure per row: a relative likelihood may be rounded
             assert columns_of(connection, "published", table) == columns, f"{table}: shapes differ"
             keys = KEYS.get(table, ["org_code", "reporting_year"])
             counts = connection.execute(
@@ -78,7 +108,7 @@ def test_every_mart_has_a_published_twin_showing_its_values_or_nothing(demo_buil
                 if column in keys:
                     continue
                 if column in LABELS.get(table, []):
-                    if table == "wres_indicators":
+                    if table == "wres_indicators" or column in ("is_suppressed", "suppression_reason"):
                         continue  # the suppression columns: published says what marts cannot
                     differing = connection.execute(
                         f"select count(*) from marts.{table} as m inner join published.{table} as p using ({', '.join(keys)}) "
@@ -88,8 +118,8 @@ def test_every_mart_has_a_published_twin_showing_its_values_or_nothing(demo_buil
                     continue
                 # a relative likelihood of suppressed counts is published rounded to 2 dp (issue 14.5)
                 rounded = (f"(abs(p.{column} - m.{column}) <= 0.005 + 1e-9 and p.{column} = round(p.{column}, 2))"
-                           + (" and m.measure = 'relative_likelihood'" if table == "wres_indicators" else ""))
-                may_be_rounded = "relative_likelihood" in column or (table == "wres_indicators" and column == "value")
+                           + (" and m.measure = 'relative_likelihood'" if tidy else ""))
+                may_be_rounded = "relative_likelihood" in column or (tidy and column == "value")
                 changed, withheld = connection.execute(
                     f"select count(*) filter (where p.{column} is not null and p.{column} is distinct from m.{column}"
                     f"{f' and not ({rounded})' if may_be_rounded else ''}), "

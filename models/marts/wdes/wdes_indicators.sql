@@ -1,6 +1,6 @@
 -- The tidy WDES table of wdes-spec §8: one row per figure of metrics 1-10 (9b is in wdes_summary).
--- Internal tier: nothing is suppressed here (is_suppressed false); WDES is not published yet
--- (docs/wdes.md).
+-- Internal tier: nothing is suppressed here (is_suppressed false); published.wdes_indicators is
+-- its suppressed twin (docs/wdes.md).
 with figures as (
     select * from {{ ref('int_equality__wdes_figures') }}
 ),

@@ -1165,3 +1165,431 @@ def model(dbt, session):
                    "numerator_suppression_reason", "denominator_suppression_reason"):
         frame[column] = frame[column].astype("object")
     return frame
+
+
+# ---------------------------------------------------------------------------------------------
+# WDES (issue 12): the WDES tidy mart read into the same counts and identities, decided by the
+# same functions. The dbt model is int_wdes_figures_suppressed.py, which loads this file.
+# ---------------------------------------------------------------------------------------------
+
+WDES_GROUPS = ("Disabled", "Non-disabled", "Unknown")
+WDES_COMPARISON_GROUPS = ("Disabled", "Non-disabled")
+# a count of metric 1 that is in no row of the mart but in its declaration rate: Disabled + Non-disabled
+WDES_DECLARED = "Declared"
+WDES_KEY_COLUMNS = ("org_code", "reporting_year", "metric", "measure", "breakdown", "disability_group")
+WDES_SURVEY_PCT_METRICS = ("4a_i", "4a_ii", "4a_iii", "4b", "5", "6", "7", "8")
+WDES_ENGAGEMENT_METRIC = "9a"
+# metric 1's sections are named plainly in the WDES mart; WRES indicator 1 names them '<section> | Total'
+WDES_SECTIONS = SECTIONS
+# which group's rate is the first of a relative likelihood (equality_metrics.orientation): above
+# 1.00 means Disabled staff fare worse
+WDES_RATIO_ORDER = {"2": ("Non-disabled", "Disabled"), "3": ("Disabled", "Non-disabled")}
+
+
+def _read_wdes_figure(model: Figures, row: dict, survey_cells: set) -> Figure:
+    """One row of marts.wdes_indicators as a Figure over named counts. The families of metric 1
+    and metric 3's pool are named as indicator 1's and indicator 3's (workforce, workforce_rolling),
+    and metric 10's as indicator 9's (board), so that the engine treats them alike: the overall
+    workforce is the last resort for complements and the board is public (spec §6.7)."""
+    org, year, metric, measure = row["org_code"], int(row["reporting_year"]), str(row["metric"]), row["measure"]
+    breakdown = row["breakdown"] or ""
+    group = row["disability_group"]
+    key = (org, year, metric, measure, breakdown, group)
+    numerator, denominator = row["numerator"], row["denominator"]
+    what = f"wdes_indicators {key}"
+
+    def require_no_counts() -> None:
+        if not _null(numerator) or not _null(denominator):
+            raise SuppressionModelError(f"{what}: unexpected numerator/denominator on a derived figure")
+
+    def cell(family: str, part: str, cell_group: str) -> tuple:
+        return (org, year, family, part, cell_group)
+
+    if metric in ("1", "10") and measure in ("headcount", "pct"):
+        if group not in WDES_GROUPS:
+            raise SuppressionModelError(f"{what}: unknown disability group")
+        family = "workforce" if metric == "1" else "board"
+        num = _register(model, cell(family, breakdown, group), numerator, what)
+        den = None
+        if not _null(denominator):
+            den = _register(model, cell(family, breakdown, ALL), denominator, what)
+        elif measure == "pct":
+            raise SuppressionModelError(f"{what}: a percentage without its denominator")
+        return Figure(key, num, den, value_cells=(num,) if measure == "headcount" else (num, den))
+
+    if metric == "1" and measure == "declaration_rate_pct":
+        if group != ALL:
+            raise SuppressionModelError(f"{what}: the declaration rate is expected for All only")
+        num = _register(model, cell("workforce", breakdown, WDES_DECLARED), numerator, what)
+        den = _register(model, cell("workforce", breakdown, ALL), denominator, what)
+        return Figure(key, num, den, value_cells=(num, den))
+
+    if metric == "10" and measure == "pct_point_diff":
+        require_no_counts()
+        if group != "Disabled":
+            raise SuppressionModelError(f"{what}: pct_point_diff is expected for Disabled only")
+        # Disabled % of the board subset minus Disabled % of the workforce (metric 1 overall)
+        return Figure(key, None, None, value_cells=(
+            cell("board", breakdown, "Disabled"), cell("board", breakdown, ALL),
+            cell("workforce", OVERALL, "Disabled"), cell("workforce", OVERALL, ALL),
+        ))
+
+    if metric in ("2", "3") and measure == "rate_pct":
+        if group not in WDES_COMPARISON_GROUPS:
+            raise SuppressionModelError(f"{what}: rates are expected for Disabled and Non-disabled only")
+        if metric == "2":
+            if breakdown not in ("all_applications", "excluding_guaranteed_interview"):
+                raise SuppressionModelError(f"{what}: unknown metric 2 breakdown")
+            num_cell, den_cell = cell("wdes_appointed", breakdown, group), cell("wdes_shortlisted", breakdown, group)
+        elif breakdown == "rolling":
+            num_cell, den_cell = cell("capability_rolling", "", group), cell("workforce_rolling", "", group)
+        elif breakdown == "single_year":
+            # the denominator is the same count as metric 1's overall headcount
+            num_cell, den_cell = cell("capability", "", group), cell("workforce", OVERALL, group)
+        else:
+            raise SuppressionModelError(f"{what}: unknown metric 3 breakdown")
+        num = _register(model, num_cell, numerator, what)
+        den = _register(model, den_cell, denominator, what)
+        return Figure(key, num, den, value_cells=(num, den))
+
+    if metric in WDES_RATIO_ORDER and measure == "relative_likelihood":
+        require_no_counts()
+        value = None if _null(row["value"]) else float(row["value"])
+        return Figure(key, None, None, value=value, value_rows=tuple(
+            (org, year, metric, "rate_pct", breakdown, ratio_group) for ratio_group in WDES_RATIO_ORDER[metric]
+        ))
+
+    if metric in WDES_SURVEY_PCT_METRICS and measure == "pct":
+        if group not in WDES_COMPARISON_GROUPS or (metric == "8" and group != "Disabled"):
+            raise SuppressionModelError(f"{what}: unexpected survey group")
+        num = _register(model, cell(f"wdes_survey_{metric}_positive", breakdown, group), numerator, what, True)
+        den = _register(model, cell(f"wdes_survey_{metric}_valid", breakdown, group), denominator, what, True)
+        survey_cells.add(key)
+        return Figure(key, num, den, value_cells=(num, den))
+
+    if metric == WDES_ENGAGEMENT_METRIC and measure == "mean_score":
+        if group not in (*WDES_COMPARISON_GROUPS, ALL) or not _null(numerator):
+            raise SuppressionModelError(f"{what}: unexpected engagement score row")
+        den = _register(model, cell("wdes_survey_9a_respondents", breakdown, group), denominator, what, True)
+        survey_cells.add(key)
+        return Figure(key, None, den, value_cells=(den,))
+
+    if (metric in WDES_SURVEY_PCT_METRICS and measure == "pct_point_gap") or \
+            (metric == WDES_ENGAGEMENT_METRIC and measure == "score_diff"):
+        require_no_counts()
+        base = "pct" if measure == "pct_point_gap" else "mean_score"
+        # Disabled minus Non-disabled: withheld with either side (spec §6.3)
+        return Figure(key, None, None, value_rows=tuple(
+            (org, year, metric, base, breakdown, side) for side in WDES_COMPARISON_GROUPS
+        ))
+
+    raise SuppressionModelError(f"{what}: figure not known to the suppression model; refusing to publish it")
+
+
+def is_clustered_band_row(breakdown: str, clusters: dict) -> bool:
+    """A metric 1 band row that belongs to a cluster (seed metric1_clusters: band row -> cluster)."""
+    return " | " in breakdown and breakdown.split(" | ", 1)[1] in clusters
+
+
+def _build_wdes_identities(model: Figures, clusters: dict) -> None:
+    """The WDES identities an outsider knows: in every metric 1 row Disabled + Non-disabled =
+    Declared and Declared + Unknown = All; the clusters (and band rows in no cluster, M&D Other)
+    add up to their section and the sections to the overall workforce, for every one of those
+    counts (Declared's and All's follow from the groups', but the engine looks for complements in
+    the lines of an exposed count, so each count gets its own); the board's subsets add up to the
+    whole board; metric 3's pool is this year's count plus last year's. Clustered band rows are
+    not in the model (withheld, see withheld_band_row_decisions)."""
+    by_org_year: dict = {}
+    for key in model.cells:
+        by_org_year.setdefault((key[0], key[1]), set()).add(key)
+    cluster_codes = sorted(set(clusters.values()))
+    for (org, year) in sorted(by_org_year):
+        keys = by_org_year[(org, year)]
+        for family in ("workforce", "board"):
+            for part in sorted({key[3] for key in keys if key[2] == family}):
+                cells = [(org, year, family, part, group) for group in WDES_GROUPS]
+                declared = (org, year, family, part, WDES_DECLARED)
+                if declared in model.cells:
+                    _add_identity(model, f"{org} {year} {part}: Disabled + Non-disabled = declared", declared,
+                                  cells[:2], "zero")
+                    _add_identity(model, f"{org} {year} {part}: declared + Unknown = All",
+                                  (org, year, family, part, ALL), [declared, cells[2]], "zero")
+                elif family == "workforce" or all(c in model.cells for c in cells):
+                    _add_identity(model, f"{org} {year} {family} {part}: groups add up to All",
+                                  (org, year, family, part, ALL), cells, "zero")
+        parts = {key[3] for key in keys if key[2] == "workforce"}
+        for group in (*WDES_GROUPS, WDES_DECLARED, ALL):
+            for section in WDES_SECTIONS:
+                rows = sorted(part for part in parts if part.startswith(f"{section} | "))
+                stray = [part for part in rows if part.split(" | ", 1)[1] not in cluster_codes]
+                _add_identity(model, f"{org} {year} {section}: clusters add up to the section ({group})",
+                              (org, year, "workforce", section, group),
+                              [(org, year, "workforce", f"{section} | {code}", group) for code in cluster_codes]
+                              + [(org, year, "workforce", part, group) for part in stray], "zero")
+            _add_identity(model, f"{org} {year} sections add up to the overall workforce ({group})",
+                          (org, year, "workforce", OVERALL, group),
+                          [(org, year, "workforce", section, group) for section in WDES_SECTIONS], "zero")
+        for group in ("Disabled", ALL):
+            for subset, complement in BOARD_PARTITIONS:
+                _add_identity(model, f"{org} {year} {subset} + {complement} = {BOARD_TOTAL} ({group})",
+                              (org, year, "board", BOARD_TOTAL, group),
+                              [(org, year, "board", subset, group), (org, year, "board", complement, group)], "zero")
+        for group in WDES_COMPARISON_GROUPS:
+            for pooled, single, part in (("capability_rolling", "capability", ""), ("workforce_rolling", "workforce", OVERALL)):
+                total = (org, year, pooled, "", group)
+                if total not in model.cells:
+                    continue
+                # the pool has two years where last year is in the mart, else this year alone
+                years = 2 if (org, year - 1, "capability", "", group) in model.cells else 1
+                _add_identity(model, f"{org} {year} metric 3 rolling {single} ({group})", total,
+                              [(org, y, single, part, group) for y in range(year - years + 1, year + 1)], "derive")
+
+
+def read_wdes_figures(rows: list[dict], clusters: dict) -> tuple[Figures, set]:
+    """The WDES tidy rows as counts, figures and identities; also the keys of the survey figures
+    (metrics 4-9a), to which the respondent threshold applies."""
+    model, survey_figures = Figures(), set()
+    model.band_rows = []  # rows of clustered band rows: withheld (withheld_band_row_decisions)
+    for row in rows:
+        if str(row["metric"]) == "1" and is_clustered_band_row(row["breakdown"] or "", clusters):
+            model.band_rows.append(row)
+            continue
+        figure = _read_wdes_figure(model, row, survey_figures)
+        if figure.key in model.figures:
+            raise SuppressionModelError(f"wdes_indicators {figure.key}: duplicate figure")
+        model.figures[figure.key] = figure
+    for figure in model.figures.values():
+        for key in figure.value_cells:
+            if key not in model.cells:
+                raise SuppressionModelError(f"wdes_indicators {figure.key}: computed from {key}, which is not published")
+        for key in figure.value_rows:
+            if key not in model.figures:
+                raise SuppressionModelError(f"wdes_indicators {figure.key}: computed from figure {key}, which is absent")
+    _build_wdes_identities(model, clusters)
+    return model, survey_figures
+
+
+def apply_wdes_survey_threshold(model: Figures, survey_figures: set, thresholds: Thresholds) -> None:
+    """Spec §6.1 for the Staff Survey metrics 4-9a, as for WRES indicators 5-8: a group of 1 to
+    survey_min_respondents - 1 valid respondents has its figure and both counts withheld; 0
+    respondents is not calculable, not suppressed."""
+    for key in survey_figures:
+        figure = model.figures[key]
+        valid = model.cells[figure.denominator_cell]
+        positive = model.cells[figure.numerator_cell] if figure.numerator_cell else None
+        if 0 < valid.value < thresholds.survey_min_respondents:
+            for cell in (valid, positive):
+                if cell is not None:
+                    cell.reason, cell.round, cell.was_primary = PRIMARY, 0, True
+        elif positive is not None and thresholds.survey_suppress_small_counts \
+                and thresholds.count_min <= positive.value <= thresholds.count_max:
+            positive.reason, positive.round, positive.was_primary = PRIMARY, 0, True
+
+
+def wres_twin(key: tuple) -> tuple:
+    """The WRES indicator 1 count of the same people as a WDES metric 1 All count (a cluster's
+    name is in no WRES table, so its twin is never found)."""
+    org, year, family, part, group = key
+    if part in WDES_SECTIONS:
+        part = f"{part} | {SECTION_TOTAL}"
+    return (org, year, family, part, group)
+
+
+def take_wres_totals(model: Figures, wres_totals: dict, clusters: dict, thresholds: Thresholds) -> set:
+    """Both standards publish the All count of a row (a section, the overall workforce, a band row
+    in no cluster; a cluster is the sum of band rows that WRES publishes): the same people, so
+    one decision. WRES decides first (its published tier does not change with WDES); a total WRES
+    withholds is withheld here with WRES's reason (and protected by this attack like any
+    other); one WRES shows is public, and the WDES engine must not count on hiding it.
+
+    A cluster's All is public when WRES shows every band row of it, or when every band row WRES
+    withholds in its section (band rows in no cluster included) is in this cluster (the section's
+    All gives their sum); otherwise it would give WRES's withheld band rows a sum WRES does not
+    publish, so that cluster's row is withheld whole but its zeros (its other counts unknown to an
+    outsider, 0 or more), and the attack protects its All like any withheld count.
+    wres_totals: WRES cell key (org, year, 'workforce', breakdown, 'All') -> (value, reason or None).
+    Returns the keys of the public All counts."""
+    public = set()
+    if not wres_totals:
+        return public
+    for key, cell in model.cells.items():
+        if key[2] != "workforce" or key[4] != ALL:
+            continue
+        twin = wres_twin(key)
+        if twin in wres_totals:
+            value, reason = wres_totals[twin]
+            if value != cell.value:
+                raise SuppressionModelError(
+                    f"WDES count {key} is {cell.value} but WRES publishes the same people as {value}")
+            if reason is None:
+                public.add(key)
+            else:
+                cell.reason, cell.round, cell.was_primary = reason, 0, reason == PRIMARY
+            continue
+        org, year, _, part, _ = key
+        section, code = part.split(" | ", 1) if " | " in part else (part, None)
+        if code is None:
+            raise SuppressionModelError(f"WDES count {key} has no WRES twin")
+        band_rows = {twin_key: reason for twin_key, (_, reason) in wres_totals.items()
+                     if twin_key[:3] == key[:3] and twin_key[3].startswith(f"{section} | ")
+                     and twin_key[3] != f"{section} | {SECTION_TOTAL}"}
+        withheld = {band for band, reason in band_rows.items() if reason is not None}
+        members = {band for band in withheld if clusters.get(band[3].split(" | ", 1)[1]) == code}
+        if not members or members == withheld:
+            # public even when it is 1..7 (WRES's withheld band rows of 5 and 1 in one cluster give
+            # 6, and each is still 1..5): known to the attack, withheld from the table all the
+            # same (suppress_wdes), as no count of 1..7 is shown
+            public.add(key)
+            continue
+        for group in (*WDES_GROUPS, WDES_DECLARED, ALL):
+            member = model.cells.get((org, year, "workforce", part, group))
+            # zeros are shown (spec §6.1): an extract without disability has 0 Disabled everywhere
+            if member is not None and member.value > 0:
+                is_small = thresholds_small(member.value, thresholds)
+                member.reason, member.round, member.is_in_withheld_table = COMPLEMENTARY, 0, True
+                member.was_primary = is_small
+    return public
+
+
+def thresholds_small(value: int, thresholds: Thresholds) -> bool:
+    return thresholds.count_min <= value <= thresholds.count_max
+
+
+def _hidden_public(model: Figures, public: set) -> set:
+    return {key for key in public if model.cells[key].reason is not None}
+
+
+def fold_public_totals(model: Figures, public: set) -> None:
+    """Make the totals WRES publishes constants of the lines they are in, so that the engine never
+    chooses one as a complement (hiding a count that WRES shows protects nothing). The engine
+    withholds only visible counts above zero, so a constant is written as counts it never takes:
+    a line total = parts with a public total becomes 0 = other parts + (public parts - total),
+    a visible 0 and a visible count of zero or less; a line with public parts only becomes
+    total = other parts + c with c an unpublished count (unknown to the engine's outsider, never
+    withheld, nothing to protect) pinned by 0 = c + (-public parts). The attack reads the same
+    equations. A line whose every member is public says nothing and goes. The public counts stay
+    counts of their figures (percentages' denominators, metric 10's workforce share)."""
+    folded = []
+
+    def constant(identity: Identity, role: str, value: int, is_published: bool = True) -> tuple:
+        key = (identity.total[0], identity.total[1], "public_constant", identity.name, role)
+        model.cells[key] = Cell(key=key, value=value, is_published=is_published)
+        return key
+
+    for identity in model.identities:
+        public_parts = [part for part in identity.parts if part in public]
+        if identity.total not in public and not public_parts:
+            folded.append(identity)
+            continue
+        others = tuple(part for part in identity.parts if part not in public)
+        known = sum(model.cells[part].value for part in public_parts)
+        if identity.total in public:
+            if others:
+                folded.append(Identity(identity.name, constant(identity, "zero", 0),
+                                       (*others, constant(identity, "offset", known - model.cells[identity.total].value))))
+            continue
+        carried = constant(identity, "public parts", known, is_published=False)
+        folded.append(Identity(identity.name, identity.total, (*others, carried)))
+        folded.append(Identity(f"{identity.name}: its public parts", constant(identity, "zero", 0),
+                               (carried, constant(identity, "offset", -known))))
+    model.identities = folded
+
+
+def _unhide_public(model: Figures, public: set, thresholds: Thresholds) -> list:
+    """Show again the public totals that the engine withheld (withhold_table takes a whole table,
+    its totals included; fold_public_totals keeps them out of every line, so never as a
+    complement) and return the counts the attack then narrows too far (none: the pattern
+    stands; tests/python/test_publish_suppression_wdes.py meets hundreds of such tables)."""
+    hidden = _hidden_public(model, public)
+    for key in hidden:
+        cell = model.cells[key]
+        cell.reason, cell.round, cell.is_in_withheld_table = None, None, False
+    if not hidden:
+        return []
+    orgs = {key[0] for key in hidden}
+    identities = [identity for identity in model.identities if identity.total[0] in orgs]
+    return exposed_counts(identities, model.cells, thresholds)
+
+
+def withheld_band_row_decisions(model: Figures, thresholds: Thresholds) -> list[dict]:
+    """Decision (docs/wdes.md): metric 1 is published by cluster (the WDES's breakdown), section
+    and overall; its band rows in a cluster are WRES's breakdown and stay internal: two partitions
+    of the same small numbers cannot both be protected without withholding most of each. Each
+    of their figures is withheld whatever its counts, so every count says 'complementary' (its
+    internal reason must not tell which of them are 1..7: the pattern does not)."""
+    return withheld_row_decisions(model.band_rows)
+
+
+def withheld_row_decisions(rows: list[dict]) -> list[dict]:
+    """Every figure of rows withheld, whatever its counts ('complementary': the reason must not
+    tell which counts are 1..7)."""
+    decisions = []
+    for row in rows:
+        def reason(count):
+            return None if _null(count) else COMPLEMENTARY
+        numerator, denominator = reason(row["numerator"]), reason(row["denominator"])
+        decisions.append({
+            **{column: row[column] for column in WDES_KEY_COLUMNS},
+            "reporting_year": int(row["reporting_year"]),
+            "is_suppressed": True,
+            "is_value_rounded": False,
+            "rounded_value": None,
+            "suppression_reason": numerator if row["measure"] == "headcount" else DERIVED,
+            "numerator_suppression_reason": numerator,
+            "denominator_suppression_reason": denominator,
+            "numerator_suppression_round": 0 if numerator else None,
+        })
+    return decisions
+
+
+def decide_wdes(model: Figures, survey_figures: set) -> list[dict]:
+    """decide() per WDES figure, with the WDES key columns; a survey figure of too few
+    respondents is 'primary' (decide() knows the WRES survey indicators only)."""
+    decisions = []
+    for decision in decide(model):
+        key = (decision["org_code"], decision["reporting_year"], decision["indicator"], decision["measure"],
+               decision["breakdown"] or "", decision["ethnic_group"])
+        if key in survey_figures and decision["is_suppressed"] \
+                and model.cells[model.figures[key].denominator_cell].reason == PRIMARY:
+            decision["suppression_reason"] = PRIMARY
+        decision["metric"] = decision.pop("indicator")
+        decision["disability_group"] = decision.pop("ethnic_group")
+        decisions.append(decision)
+    return decisions
+
+
+def suppress_wdes(rows: list[dict], thresholds: Thresholds, clusters: dict,
+                  wres_totals: dict | None = None) -> tuple[list[dict], Figures]:
+    """The WDES decisions: the same primary, complementary and derived rules as WRES (spec §6),
+    after WRES's decisions on the totals both standards publish (take_wres_totals)."""
+    # An organisation-year where nobody's disability is recorded (a WRES-only extract: every
+    # Disabled and Non-disabled count 0) publishes no WDES figure: there is nothing to publish,
+    # and the zeros it would pin are no reason to fail the build.
+    unrecorded = {(row["org_code"], int(row["reporting_year"])) for row in rows
+                  if str(row["metric"]) == "1" and row["measure"] == "declaration_rate_pct"
+                  and row["breakdown"] == OVERALL and not _null(row["numerator"]) and int(row["numerator"]) == 0}
+    withheld_rows = [row for row in rows if (row["org_code"], int(row["reporting_year"])) in unrecorded]
+    rows = [row for row in rows if (row["org_code"], int(row["reporting_year"])) not in unrecorded]
+    model, survey_figures = read_wdes_figures(rows, clusters)
+    public = take_wres_totals(model, wres_totals or {}, clusters, thresholds)
+    fold_public_totals(model, public)
+    apply_primary(model, thresholds)
+    apply_wdes_survey_threshold(model, survey_figures, thresholds)
+    for cell in model.cells.values():
+        if cell.is_in_withheld_table and cell.reason == PRIMARY:
+            # a row withheld whole says nothing of which of its counts are 1..7 (as
+            # withhold_table): its reason says so too, and the count stays protected
+            cell.reason, cell.was_primary = COMPLEMENTARY, True
+    apply_complementary(model, thresholds)
+    # a table the engine withheld whole holds totals that WRES shows: shown again, and the attack
+    # run once more; a count it then narrows too far stops the build (fail closed)
+    exposed = _unhide_public(model, public, thresholds)
+    if exposed:
+        raise SuppressionModelError(f"WDES: counts {sorted(exposed)[:5]} are exposed by the totals WRES publishes")
+    for key in public:
+        cell = model.cells[key]
+        if thresholds_small(cell.value, thresholds):
+            # a cluster's All that WRES gives away but is 1..7: not shown (the rule), protecting nothing
+            cell.reason, cell.round, cell.was_primary = PRIMARY, 0, True
+    return (decide_wdes(model, survey_figures) + withheld_band_row_decisions(model, thresholds)
+            + withheld_row_decisions(withheld_rows)), model

@@ -1,0 +1,13 @@
+{{ config(alias='wdes_metric_7') }}
+-- WDES metric 7, published: the rows of published.wdes_indicators for metric 7 (as the mart
+-- twin reads marts.wdes_indicators), so it withholds exactly what the tidy table does.
+with indicators as (
+    select * from {{ ref('published_wdes_indicators') }}
+),
+
+final as (
+    select * from indicators
+    where metric in ('7')
+)
+
+select * from final
