@@ -63,42 +63,27 @@ ratios as (
 ),
 
 figures as (
-    select
-        standard_code,
-        metric_code,
-        org_code,
-        reporting_year,
-        'rate_pct' as measure,
-        breakdown,
-        target_group as group_name,
-        target_events as numerator,
-        target_base as denominator,
-        {{ percentage('target_events', 'target_base') }} as value,
-        {{ wilson_bound('target_events', 'target_base', 'lower') }} as ci_lower,
-        {{ wilson_bound('target_events', 'target_base', 'upper') }} as ci_upper,
-        cast(null as boolean) as is_non_adverse,
-        cast(null as boolean) as is_significant,
-        case when target_base = 0 then 'denominator_zero' end as not_calculable_reason
-    from oriented
-    union all
-    select
-        standard_code,
-        metric_code,
-        org_code,
-        reporting_year,
-        'rate_pct' as measure,
-        breakdown,
-        reference_group as group_name,
-        reference_events as numerator,
-        reference_base as denominator,
-        {{ percentage('reference_events', 'reference_base') }} as value,
-        {{ wilson_bound('reference_events', 'reference_base', 'lower') }} as ci_lower,
-        {{ wilson_bound('reference_events', 'reference_base', 'upper') }} as ci_upper,
-        cast(null as boolean) as is_non_adverse,
-        cast(null as boolean) as is_significant,
-        case when reference_base = 0 then 'denominator_zero' end as not_calculable_reason
-    from oriented
-    union all
+    -- the rate of each compared group: the target's, then the reference's
+    {%- for side in ['target', 'reference'] %}
+        select
+            standard_code,
+            metric_code,
+            org_code,
+            reporting_year,
+            'rate_pct' as measure,
+            breakdown,
+            {{ side }}_group as group_name,
+            {{ side }}_events as numerator,
+            {{ side }}_base as denominator,
+            {{ percentage(side ~ '_events', side ~ '_base') }} as value,
+            {{ wilson_bound(side ~ '_events', side ~ '_base', 'lower') }} as ci_lower,
+            {{ wilson_bound(side ~ '_events', side ~ '_base', 'upper') }} as ci_upper,
+            cast(null as boolean) as is_non_adverse,
+            cast(null as boolean) as is_significant,
+            case when {{ side }}_base = 0 then 'denominator_zero' end as not_calculable_reason
+        from oriented
+        union all
+    {%- endfor %}
     select
         standard_code,
         metric_code,

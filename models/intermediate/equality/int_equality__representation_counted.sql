@@ -36,20 +36,7 @@ row_orders as (
 ),
 
 groups as (
-    select
-        standard_code,
-        target_group as group_name
-    from standards
-    union all
-    select
-        standard_code,
-        reference_group as group_name
-    from standards
-    union all
-    select
-        standard_code,
-        unknown_group as group_name
-    from standards
+    {{ equality_standard_groups('standards') }}
 ),
 
 rows_of_people as (
