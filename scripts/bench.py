@@ -176,6 +176,8 @@ def run_wres(landing: Path, work: Path, extra_env: dict, no_report: bool = False
     result.update(
         run_seconds=record["seconds"],
         stages=dict(stages),
+        # each stage's CPU seconds (user + sys of the run's process and its ended children, run.json)
+        stage_cpu_seconds={stage["stage"]: stage.get("cpu_seconds", 0.0) for stage in record["stages"]},
         seconds_to_publication=round(sum(seconds for _, seconds in stages[: publish_index + 1]), 2),
         rows_read=sum(row["read"] for row in record["reconciliation"]),
     )
@@ -213,7 +215,11 @@ def main(argv: list[str] | None = None) -> int:
                              "up to publication, recorded as such")
     parser.add_argument("--keep", metavar="DIR", type=Path,
                         help="keep the last run's build database, publication and records in DIR (to compare runs)")
+    parser.add_argument("--small-only", action="store_true",
+                        help="only the small trust (no floor, no large run): the fixed cost, stage by stage")
     args = parser.parse_args(argv)
+    if args.small_only:
+        return bench_small_trust(args)
 
     landing = dataset(args.orgs, args.staff_per_org, args.years, args.seed)
     small_landing = None if args.no_small else dataset(1, args.small_staff, args.years, args.seed)
@@ -231,15 +237,7 @@ def main(argv: list[str] | None = None) -> int:
             runs.append(run_wres(landing, work / "national", {}, args.no_report))
             print(f"    {runs[-1]['wall_seconds']} s, peak {gib(runs[-1]['peak_rss_bytes'])}", flush=True)
             if small_landing is not None:
-                # twice: in a new target folder (the first run after a change to the project parses
-                # it), then again with that folder's kept parse (a nightly run on one checkout)
-                small_target = work / f"small-target-{attempt}"
-                print(f"[{attempt}/{args.repeat}] wres run, one small trust, parsing the project ...", flush=True)
-                smalls.append(run_wres(small_landing, work / "small", {}, args.no_report, small_target))
-                print(f"    {smalls[-1]['wall_seconds']} s", flush=True)
-                print(f"[{attempt}/{args.repeat}] wres run, one small trust, the parse kept ...", flush=True)
-                smalls_kept_parse.append(run_wres(small_landing, work / "small", {}, args.no_report, small_target))
-                print(f"    {smalls_kept_parse[-1]['wall_seconds']} s", flush=True)
+                measure_small_trust(small_landing, work, attempt, args, smalls, smalls_kept_parse)
         if args.keep:
             shutil.rmtree(args.keep, ignore_errors=True)
             shutil.move(work / "national", args.keep)
@@ -285,18 +283,68 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  wres run, up to publication     {run['seconds_to_publication']:8.1f} s   "
           f"ratio to floor {result['ratio_to_floor_up_to_publication']}")
     for name, seconds in run["stages"].items():
-        print(f"    {seconds:8.1f} s  {name}")
+        print(f"    {seconds:8.1f} s  {run['stage_cpu_seconds'].get(name, 0.0):6.1f} CPU-s  {name}")
     print(f"  rows per second: wres run {result['rows_per_second']:,}, floor {result['floor_rows_per_second']:,}")
     if smalls:
-        small = result["small_trust"]
-        print(f"  one small trust ({args.small_staff} staff)   {small['wall_seconds']:8.1f} s   "
-              f"(run.json {small['run_seconds']} s, CPU {small['cpu_seconds']:.0f} s, peak RSS {gib(small['peak_rss_bytes'])}), "
-              f"parsing the project")
-        kept = result["small_trust_parse_kept"]
-        print(f"  the same, the parse kept         {kept['wall_seconds']:8.1f} s   "
-              f"(run.json {kept['run_seconds']} s, CPU {kept['cpu_seconds']:.0f} s)")
+        print_small_trust(result, args)
     print(f"written {out.relative_to(PROJECT_DIR)}")
     return 0
+
+
+def measure_small_trust(small_landing: Path, work: Path, attempt: int, args, smalls: list, smalls_kept_parse: list) -> None:
+    """One small trust twice: in a new target folder (the first run after a change to the project
+    parses it), then again with that folder's kept parse (a nightly run on one checkout)."""
+    small_target = work / f"small-target-{attempt}"
+    print(f"[{attempt}/{args.repeat}] wres run, one small trust, parsing the project ...", flush=True)
+    smalls.append(run_wres(small_landing, work / "small", {}, args.no_report, small_target))
+    print(f"    {smalls[-1]['wall_seconds']} s, {smalls[-1]['cpu_seconds']} CPU-s", flush=True)
+    print(f"[{attempt}/{args.repeat}] wres run, one small trust, the parse kept ...", flush=True)
+    smalls_kept_parse.append(run_wres(small_landing, work / "small", {}, args.no_report, small_target))
+    print(f"    {smalls_kept_parse[-1]['wall_seconds']} s, {smalls_kept_parse[-1]['cpu_seconds']} CPU-s", flush=True)
+
+
+def bench_small_trust(args) -> int:
+    """--small-only: the small trust's fixed cost alone, written to build/bench/<time>-small.json."""
+    small_landing = dataset(1, args.small_staff, args.years, args.seed)
+    work = Path(tempfile.mkdtemp(prefix="run-", dir=BENCH_DIR))
+    smalls, smalls_kept_parse = [], []
+    try:
+        for attempt in range(1, args.repeat + 1):
+            measure_small_trust(small_landing, work, attempt, args, smalls, smalls_kept_parse)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    small = median_of(smalls)
+    result = {
+        "measured_at_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "small_staff": args.small_staff, "years": args.years, "seed": args.seed,
+        "repeat": args.repeat,
+        "report_and_return_written": not args.no_report,
+        "machine": {"cpus": os.cpu_count(), "load_average_at_end": os.getloadavg()},
+        "small_trust": {**small, "rows_per_second": round(small["rows_read"] / small["wall_seconds"])},
+        "small_trust_parse_kept": median_of(smalls_kept_parse),
+        "runs": {"small_trust": smalls, "small_trust_parse_kept": smalls_kept_parse},
+    }
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    out = BENCH_DIR / f"{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}-small.json"
+    out.write_text(json.dumps(result, indent=2))
+    print()
+    print(f"one small trust ({args.small_staff} staff), {args.years}, seed {args.seed} (median of {args.repeat}; "
+          f"load average at the end {os.getloadavg()[0]:.1f})")
+    print_small_trust(result, args)
+    print(f"written {out.relative_to(PROJECT_DIR)}")
+    return 0
+
+
+def print_small_trust(result: dict, args) -> None:
+    small = result["small_trust"]
+    print(f"  one small trust ({args.small_staff} staff)   {small['wall_seconds']:8.1f} s   "
+          f"(run.json {small['run_seconds']} s, CPU {small['cpu_seconds']:.1f} s, peak RSS {gib(small['peak_rss_bytes'])}), "
+          f"parsing the project")
+    kept = result["small_trust_parse_kept"]
+    print(f"  the same, the parse kept         {kept['wall_seconds']:8.1f} s   "
+          f"(run.json {kept['run_seconds']} s, CPU {kept['cpu_seconds']:.1f} s)")
+    for name, seconds in kept["stages"].items():
+        print(f"    {seconds:8.1f} s  {kept['stage_cpu_seconds'].get(name, 0.0):6.1f} CPU-s  {name}")
 
 
 if __name__ == "__main__":

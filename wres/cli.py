@@ -10,7 +10,9 @@ from wres import __version__
 
 
 def _run(args: argparse.Namespace) -> int:
-    from wres import pipeline, settings
+    from wres import heap, pipeline, settings
+
+    heap.one_shot_process()
 
     try:
         run_settings = settings.resolve(

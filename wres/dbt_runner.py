@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from wres import PROJECT_DIR
+from wres import PROJECT_DIR, heap
 from wres.settings import DUCKDB_SETTINGS_ENV, duckdb_config
 
 PARSED_PROJECT_FILE = "wres_parsed_project.pickle"  # in the dbt target folder, beside dbt's partial_parse.msgpack
@@ -47,7 +47,11 @@ class DbtOutcome:
 
 def run_dbt(args: list[str], database: Path, run_dir: Path | None = None) -> DbtOutcome:
     """Run one dbt command; copy its run_results.json and manifest into run_dir when given."""
+    first_import = "dbt.cli.main" not in sys.modules
     from dbt.cli.main import dbtRunner  # imported late: dbt's import costs a second or two
+
+    if first_import:
+        heap.settle()
 
     os.environ["WRES_DUCKDB_PATH"] = str(database)
     # profiles.yml reads DuckDB's memory limit, threads and spill folder from these: the same values

@@ -135,6 +135,9 @@ def test_run_records_hold_the_results_json_and_data_docs_next_to_dbt_run_results
     record = json.loads((run_dir / "run.json").read_text())
     assert record["data_quality"][LANDING]["critical_failures"] == []
     stages = [stage["stage"] for stage in record["stages"]]
+    # each stage's CPU seconds beside its wall seconds (scripts/bench.py reads them); the process's in all
+    assert all(stage["cpu_seconds"] >= 0 for stage in record["stages"])
+    assert record["cpu_seconds"] >= sum(stage["cpu_seconds"] for stage in record["stages"]) > 0
     assert stages.index("validate the landing data (Great Expectations)") < stages.index("build and test the warehouse (dbt build)")
     # the mart suites run right after the build: any publication step comes after them
     assert stages[stages.index("build and test the warehouse (dbt build)") + 1] == "validate the marts (Great Expectations)"
