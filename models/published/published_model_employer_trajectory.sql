@@ -3,10 +3,11 @@
 -- with a figure shown only where published.wres_indicator_1 already gives it (docs/model-employer.md,
 -- "Publishing"). Every count of the trajectory is a sum of indicator 1 counts (the band rows of both
 -- sections in the scope), so a trajectory count is shown only where the published indicator 1
--- determines it -- the sum of shown band rows, or a shown section total minus the other band rows of
--- the section, all shown -- and it is 0 or more than wres_suppress_count_max (the primary rule): it
--- then tells an outsider nothing that indicator 1 does not, and indicator 1's suppression (WRES decides
--- first, WDES after it) stays the whole protection. Shares, goals, gaps and statuses are shown when
+-- determines it -- the sum of shown band rows, or a shown section total (or the overall workforce)
+-- minus the other band rows of the section (of both sections), all shown -- and it is 0 or more than
+-- wres_suppress_count_max (the primary rule): it then tells an outsider nothing that indicator 1
+-- does not, and indicator 1's suppression (WRES decides first, WDES after it) stays the whole
+-- protection. Shares, goals, gaps and statuses are shown when
 -- every count they are computed from is (derived). Withheld figures are NULL; suppression_reason is
 -- the one public phrase. Grain: org_code x reporting_year x band_row, as the mart.
 {%- set y0 = var('model_employer_baseline_year') | int %}
@@ -125,21 +126,57 @@ section_determined as (
         case
             when member_all_shown = member_rows then coalesce(member_all, 0)
             when total_all is not null and other_all_shown = other_rows then total_all - coalesce(other_all, 0)
-        end as headcount
+        end as headcount,
+        other_rows,
+        other_bme_shown,
+        other_all_shown,
+        other_bme,
+        other_all
     from by_section
 ),
 
--- over the sections; a count of count_min..count_max is withheld (primary) though indicator 1 gives it
-determined as (
+-- the overall workforce row of indicator 1 (each section's total, and the whole)
+overall as (
     select
         org_code,
         reporting_year,
-        trajectory_row,
-        case when count(*) = count(bme_headcount) then sum(bme_headcount) end as bme_sum,
-        case when count(*) = count(headcount) then sum(headcount) end as headcount_sum
-    from section_determined
-    group by org_code, reporting_year, trajectory_row
+        bme_headcount,
+        total_headcount
+    from {{ ref('published_wres_indicator_1') }}
+    where section = 'overall'
 ),
+
+-- over the sections: their sum when each section gives its part, else the overall workforce less
+-- every other band row of both sections when those are all shown (the whole scope of all_staff is
+-- the overall row; a section total is often a complement, the overall row the last resort)
+determined as (
+    select
+        section_determined.org_code,
+        section_determined.reporting_year,
+        section_determined.trajectory_row,
+        case
+            when count(*) = count(section_determined.bme_headcount) then sum(section_determined.bme_headcount)
+            when
+                max(overall.bme_headcount) is not null
+                and sum(section_determined.other_bme_shown) = sum(section_determined.other_rows)
+                then max(overall.bme_headcount) - coalesce(sum(section_determined.other_bme), 0)
+        end as bme_sum,
+        case
+            when count(*) = count(section_determined.headcount) then sum(section_determined.headcount)
+            when
+                max(overall.total_headcount) is not null
+                and sum(section_determined.other_all_shown) = sum(section_determined.other_rows)
+                then max(overall.total_headcount) - coalesce(sum(section_determined.other_all), 0)
+        end as headcount_sum
+    from section_determined
+    left join overall
+        on
+            section_determined.org_code = overall.org_code
+            and section_determined.reporting_year = overall.reporting_year
+    group by section_determined.org_code, section_determined.reporting_year, section_determined.trajectory_row
+),
+
+-- a count of count_min..count_max is withheld (primary) though indicator 1 gives it
 
 shown as (
     select
