@@ -24,6 +24,11 @@ whatever their counts: one alone in its cluster, or in a cluster of 0, follows f
 which is allowed for a count of 0 or more than 7 only. On the demo publication and on twelve
 generated organisations of about 150 staff; the control (only the counts of 1..7 withheld) is
 caught.
+
+The joint audit (JointOutsider, at the end): the same outsider reads WRES indicator 1, the WDES
+tables and the Model Employer trajectory together (issue 12), on the demo and the small set with
+the trajectory's baseline year set to 2023 so that real trajectory rows are published; its
+control gives it the mart's (unsuppressed) trajectory and recovers indicator 1 counts.
 """
 
 from __future__ import annotations
