@@ -6,7 +6,9 @@ Two measures, read from the build database (marts = exact, published = suppresse
 - per headline column of wres_summary: of the organisation-years where the mart has the figure
   (it is calculable), the share the published summary shows;
 - all counts: of the numerator and denominator cells of wres_indicators the mart holds, the
-  share the published tidy table shows.
+  share the published tidy table shows;
+- the Model Employer trajectory (when the build has it): per figure of TRAJECTORY_COLUMNS, of the
+  rows (every band row and year) where the mart has it, the share the published table shows.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import duckdb
 from wres.settings import connect_duckdb
 
 KEY_COLUMNS = ("org_code", "reporting_year")
+TRAJECTORY_COLUMNS = ("band_headcount", "actual_bme_headcount", "actual_bme_pct", "goal_bme_pct", "is_on_track")
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class Share:
 class Usefulness:
     headlines: tuple  # Share per headline column of wres_summary
     counts: Share
+    trajectory: tuple = ()  # Share per column of TRAJECTORY_COLUMNS (none without the table)
 
     @property
     def least_published_headline(self) -> Share | None:
@@ -79,7 +83,26 @@ def measure(connection: duckdb.DuckDBPyConnection, marts: str = "marts", publish
         f"select count(mn) + count(md), count(case when mn is not null then pn end) "
         f"+ count(case when md is not null then pd end) from ({joined})"
     ).fetchone()
-    return Usefulness(headlines, Share("all counts (wres_indicators)", int(shown), int(calculable)))
+    return Usefulness(headlines, Share("all counts (wres_indicators)", int(shown), int(calculable)),
+                      _trajectory(connection, marts, published))
+
+
+def _trajectory(connection: duckdb.DuckDBPyConnection, marts: str, published: str) -> tuple:
+    present = connection.execute(
+        "select count(distinct table_schema) from information_schema.tables "
+        "where table_name = 'model_employer_trajectory' and table_schema in (?, ?)", [marts, published],
+    ).fetchone()[0]
+    if present < 2:
+        return ()
+    selects = ", ".join(
+        f'count(m."{c}"), count(case when m."{c}" is not null then p."{c}" end)' for c in TRAJECTORY_COLUMNS
+    )
+    row = connection.execute(
+        f"select {selects} from {marts}.model_employer_trajectory as m "
+        f"left join {published}.model_employer_trajectory as p using (org_code, reporting_year, band_row)"
+    ).fetchone()
+    return tuple(Share(f"trajectory {column}", int(row[2 * place + 1]), int(row[2 * place]))
+                 for place, column in enumerate(TRAJECTORY_COLUMNS))
 
 
 def measure_build(database: Path) -> Usefulness:
@@ -89,11 +112,12 @@ def measure_build(database: Path) -> Usefulness:
 
 def summary_lines(usefulness: Usefulness) -> list[str]:
     lines = ["Published share of what the marts hold (wres/usefulness.py):"]
-    lines += [f"    {share.describe()}" for share in usefulness.headlines]
+    lines += [f"    {share.describe()}" for share in (*usefulness.headlines, *usefulness.trajectory)]
     lines.append(f"    {usefulness.counts.describe()}")
     return lines
 
 
 def as_record(usefulness: Usefulness) -> dict:
     """For run.json: {column: [published, calculable]}."""
-    return {share.name: [share.published, share.calculable] for share in (*usefulness.headlines, usefulness.counts)}
+    return {share.name: [share.published, share.calculable]
+            for share in (*usefulness.headlines, *usefulness.trajectory, usefulness.counts)}

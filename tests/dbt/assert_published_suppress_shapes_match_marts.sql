@@ -24,6 +24,7 @@
 -- depends_on: {{ ref('published_wdes_metric_8') }}
 -- depends_on: {{ ref('published_wdes_metric_9') }}
 -- depends_on: {{ ref('published_wdes_metric_10') }}
+-- depends_on: {{ ref('published_model_employer_trajectory') }}
 with mart_columns as (
     select
         table_name,
@@ -34,9 +35,6 @@ with mart_columns as (
     where
         table_catalog = current_database()
         and table_schema = 'marts'
-        -- the Model Employer trajectory is internal-only until its small-numbers suppression is
-        -- built (docs/model-employer.md): no published twin, and nothing published for it
-        and table_name != 'model_employer_trajectory'
 ),
 
 published_columns as (

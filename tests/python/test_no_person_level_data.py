@@ -98,8 +98,9 @@ def scan_build(build_database: Path, publish_dir: Path | None) -> list[str]:
         return scan(connection, relations)
 
 
-# the published WDES tables (issue 12) are scanned like every other published table
-WDES_PUBLISHED = ("wdes_indicators", "wdes_summary", *(f"wdes_metric_{n}" for n in range(1, 11)))
+# the published WDES tables and the Model Employer trajectory (issue 12) are scanned like every other
+WDES_PUBLISHED = ("wdes_indicators", "wdes_summary", *(f"wdes_metric_{n}" for n in range(1, 11)),
+                  "model_employer_trajectory")
 
 
 def test_no_person_level_data_in_marts_or_the_publication(demo_build):

@@ -22,6 +22,7 @@ KEYS = {
     **{f"wdes_metric_{n}": WDES_KEYS for n in range(1, 11)},
     "wres_indicator_1": ["org_code", "reporting_year", "breakdown"],
     "wres_indicator_9": ["org_code", "reporting_year", "board_subset"],
+    "model_employer_trajectory": ["org_code", "reporting_year", "band_row"],
 }
 LABELS = {
     "wres_indicators": ["is_suppressed", "suppression_reason"],
@@ -34,6 +35,8 @@ LABELS = {
        for table in ("wdes_indicators", *(f"wdes_metric_{n}" for n in range(1, 11)))},
     "wdes_metric_9": ["survey_year", "method", "is_suppressed", "suppression_reason", "metric_9b_action_taken"],
     "wdes_summary": ["metric9b_action_taken"],
+    "model_employer_trajectory": ["scope", "target_method", "baseline_year", "target_year",
+                                  "is_suppressed", "suppression_reason"],
 }
 
 
@@ -44,28 +47,24 @@ def columns_of(connection, schema: str, table: str) -> list[tuple[str, str]]:
     ).fetchall()
 
 
-# The Model Employer trajectory is internal-only until its suppression is built
-# (docs/model-employer.md): it has no published twin, and test_internal_only_marts_are_not_published
-# checks that nothing of it is published. WDES is published (issue 12).
-INTERNAL_ONLY_MARTS = ("model_employer_trajectory",)
+# WDES and the Model Employer trajectory are published (issue 12): every mart has a twin
 WDES_TABLES = ("wdes_indicators", "wdes_summary", *(f"wdes_metric_{n}" for n in range(1, 11)))
 
 
 def mart_tables(connection) -> list[str]:
     return [row[0] for row in connection.execute(
-        "select table_name from information_schema.tables where table_schema = 'marts' order by 1").fetchall()
-        if not row[0].startswith(INTERNAL_ONLY_MARTS)]
+        "select table_name from information_schema.tables where table_schema = 'marts' order by 1").fetchall()]
 
 
-def test_internal_only_marts_are_not_published(demo_build):
+def test_the_model_employer_trajectory_is_published(demo_build):
+    """Issue 12: the trajectory has a published twin and a Parquet file (its values are compared
+    with the mart's by the next tests; what it may show, by the joint disclosure audit)."""
     with duckdb.connect(str(demo_build.database), read_only=True) as connection:
-        internal = [row[0] for row in connection.execute(
-            "select table_name from information_schema.tables where table_schema = 'marts' order by 1").fetchall()
-            if row[0].startswith(INTERNAL_ONLY_MARTS)]
-        published = [row[0] for row in connection.execute(
-            "select table_name from information_schema.tables where table_schema = 'published'").fetchall()]
-    assert {"model_employer_trajectory"} <= set(internal)
-    assert [table for table in published if table.startswith(INTERNAL_ONLY_MARTS)] == []
+        published = {row[0] for row in connection.execute(
+            "select table_name from information_schema.tables where table_schema = 'published'").fetchall()}
+    assert "model_employer_trajectory" in published
+    publication = publish.current_publication_dir(demo_build.publish_dir)
+    assert (publication / "model_employer_trajectory.parquet").is_file()
 
 
 def test_the_wdes_marts_are_published_and_withhold_something(demo_build):

@@ -46,6 +46,37 @@ def test_shares_of_headlines_and_counts(connection):
     assert measured.least_published_headline.name == "ind3_relative_likelihood"
 
 
+def test_no_trajectory_table_no_trajectory_shares(connection):
+    assert usefulness.measure(connection).trajectory == ()
+
+
+def test_trajectory_shares(connection):
+    """Three trajectory rows. band_headcount: in the mart for 2 (the third year has no snapshot),
+    published for 1; actual_bme_headcount and actual_bme_pct: 2, published 0; goal_bme_pct: 3,
+    published 1 (NULL in the published tier where the mart has none does not count either way);
+    is_on_track: 2, published 0."""
+    for schema in ("marts", "published"):
+        connection.execute(f"create table {schema}.model_employer_trajectory (org_code varchar, "
+                           "reporting_year integer, band_row varchar, band_headcount bigint, "
+                           "actual_bme_headcount bigint, actual_bme_pct double, goal_bme_pct double, is_on_track boolean)")
+    connection.execute("""insert into marts.model_employer_trajectory values
+        ('A', 2023, 'Band 8a', 70, 13, 18.6, 18.6, true),
+        ('A', 2024, 'Band 8a', 77, 9, 11.7, 18.7, false),
+        ('A', 2025, 'Band 8a', null, null, null, 18.8, null)""")
+    connection.execute("""insert into published.model_employer_trajectory values
+        ('A', 2023, 'Band 8a', 70, null, null, null, null),
+        ('A', 2024, 'Band 8a', null, null, null, null, null),
+        ('A', 2025, 'Band 8a', null, null, null, 18.8, null)""")
+    shares = {share.name: (share.published, share.calculable) for share in usefulness.measure(connection).trajectory}
+    assert shares == {
+        "trajectory band_headcount": (1, 2), "trajectory actual_bme_headcount": (0, 2),
+        "trajectory actual_bme_pct": (0, 2), "trajectory goal_bme_pct": (1, 3), "trajectory is_on_track": (0, 2),
+    }
+    lines = usefulness.summary_lines(usefulness.measure(connection))
+    assert any("trajectory goal_bme_pct" in line and "33.3%  (1 of 3)" in line for line in lines)
+    assert usefulness.as_record(usefulness.measure(connection))["trajectory band_headcount"] == [1, 2]
+
+
 def test_summary_lines(connection):
     lines = usefulness.summary_lines(usefulness.measure(connection))
     assert lines[0].startswith("Published share")

@@ -24,6 +24,11 @@ whatever their counts: one alone in its cluster, or in a cluster of 0, follows f
 which is allowed for a count of 0 or more than 7 only. On the demo publication and on twelve
 generated organisations of about 150 staff; the control (only the counts of 1..7 withheld) is
 caught.
+
+The joint audit (JointOutsider, at the end): the same outsider reads WRES indicator 1, the WDES
+tables and the Model Employer trajectory together (issue 12), on the demo and the small set with
+the trajectory's baseline year set to 2023 so that real trajectory rows are published; its
+control gives it the mart's (unsuppressed) trajectory and recovers indicator 1 counts.
 """
 
 from __future__ import annotations
@@ -116,6 +121,9 @@ class WdesOutsider:
                 name = ("staff", row["org_code"], row["reporting_year"], part, "All")
                 self.learn(name, row["denominator"])
                 self.from_wres.add(name)
+        self.auxiliary: set = set()  # unknowns that are not audited (the joint outsider's trajectory sums)
+        self.linear_eq: list = []  # ({name: coefficient}, right-hand side): sum = rhs
+        self.linear_ub: list = []  # ({name: coefficient}, right-hand side): sum <= rhs
         self.equations = self._equations(rows, tables.get("wres_indicators", []))
         self.screened: set = set()  # counts whose interval is an inner bound (seen wide enough)
 
@@ -179,7 +187,7 @@ class WdesOutsider:
                 equations.append((("capability_pool", org, year, group), [("capability", org, y, group) for y in years]))
                 equations.append((("staff_pool", org, year, group), [("staff", org, y, "overall", group) for y in years]))
         # only equations whose counts are all published somewhere (or hidden) are knowledge
-        named = set(self.known) | self.hidden
+        named = set(self.known) | self.hidden | self.auxiliary
         return [(total, parts) for total, parts in equations
                 if total in named and all(part in named for part in parts) and parts]
 
@@ -193,6 +201,7 @@ class WdesOutsider:
         for name in wanted:
             by_org[organisation(name)].append(name)
         in_equations = {name for total, parts in self.equations for name in (total, *parts)}
+        in_equations |= {name for terms, _ in self.linear_eq + self.linear_ub for name in terms}
         for name in wanted:
             if name not in in_equations:  # in no equation: only its domain
                 low, high = self.domain(name)
@@ -202,7 +211,11 @@ class WdesOutsider:
             if not names:
                 continue
             equations = [(t, p) for t, p in self.equations if organisation(t) == org]
-            variables = sorted({n for t, p in equations for n in (t, *p) if n not in self.known} | set(names), key=repr)
+            linear_eq = [(terms, rhs) for terms, rhs in self.linear_eq if organisation(next(iter(terms))) == org]
+            linear_ub = [(terms, rhs) for terms, rhs in self.linear_ub if organisation(next(iter(terms))) == org]
+            variables = sorted({n for t, p in equations for n in (t, *p) if n not in self.known}
+                               | {n for terms, _ in linear_eq + linear_ub for n in terms if n not in self.known}
+                               | set(names), key=repr)
             index = {name: i for i, name in enumerate(variables)}
             a_eq, b_eq = [], []
             for total, parts in equations:
@@ -217,6 +230,17 @@ class WdesOutsider:
                     a_eq.append(coefficients)
                     b_eq.append(rhs)
             a_ub, b_ub = [], []
+            for constraints, a_matrix, b_vector in ((linear_eq, a_eq, b_eq), (linear_ub, a_ub, b_ub)):
+                for terms, rhs in constraints:
+                    coefficients = [0.0] * len(variables)
+                    for name, coefficient in terms.items():
+                        if name in index:
+                            coefficients[index[name]] += coefficient
+                        else:
+                            rhs -= coefficient * self.known[name]
+                    if any(coefficients):
+                        a_matrix.append(coefficients)
+                        b_vector.append(rhs)
             for numerator, denominator in self.at_most:
                 if organisation(numerator) != org or (numerator not in index and denominator not in index):
                     continue
@@ -232,6 +256,12 @@ class WdesOutsider:
                     a_ub.append(coefficients)
                     b_ub.append(rhs)
             bounds = [self.domain(name) for name in variables]
+            # once per organisation, as sparse matrices: linprog would otherwise convert the dense
+            # lists again on every call (most of the audit's time on the joint tables)
+            from scipy.sparse import csr_matrix
+
+            a_eq, b_eq = (csr_matrix(a_eq), b_eq) if a_eq else (None, None)
+            a_ub, b_ub = (csr_matrix(a_ub), b_ub) if a_ub else (None, None)
             # inner bounds first: the values seen in the solutions of a few random objectives, then
             # of the least and greatest sum of the counts not yet seen spread enough; a count seen
             # spread as wide as it must be (required: 3 for a count of 1..7, else 1) needs no
@@ -244,8 +274,8 @@ class WdesOutsider:
             capped = [(low, 1e6 if high is None else high) for low, high in bounds]
 
             def solve(objective) -> None:
-                result = linprog(objective, A_eq=a_eq or None, b_eq=b_eq or None, A_ub=a_ub or None,
-                                 b_ub=b_ub or None, bounds=capped, method="highs")
+                result = linprog(objective, A_eq=a_eq, b_eq=b_eq, A_ub=a_ub, b_ub=b_ub, bounds=capped,
+                                 method="highs")
                 assert result.status == 0, f"the published figures are inconsistent: {result.message}"
                 for column, value in enumerate(result.x):
                     seen_low[column] = min(seen_low[column], value)
@@ -278,8 +308,8 @@ class WdesOutsider:
                 for sign in (1.0, -1.0):
                     objective = [0.0] * len(variables)
                     objective[index[name]] = sign
-                    result = linprog(objective, A_eq=a_eq or None, b_eq=b_eq or None, A_ub=a_ub or None,
-                                     b_ub=b_ub or None, bounds=bounds, method="highs")
+                    result = linprog(objective, A_eq=a_eq, b_eq=b_eq, A_ub=a_ub, b_ub=b_ub, bounds=bounds,
+                                     method="highs")
                     if result.status == 3:  # unbounded
                         ends.append(math.inf)
                         continue
@@ -289,6 +319,159 @@ class WdesOutsider:
                 high = math.inf if ends[1] == math.inf or ends[1] > 1e7 else math.floor(ends[1] + 1e-6)
                 found[name] = (low, high)
         return found
+
+
+ETHNIC_GROUPS = ("White", "BME", "Unknown")
+
+
+def project_vars() -> dict:
+    import yaml
+
+    return yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]
+
+
+def medical_band_rows() -> set:
+    import csv
+
+    with (PROJECT_DIR / "seeds" / "reference" / "band_rows.csv").open() as handle:
+        return {line["band_row"] for line in csv.DictReader(handle) if line["is_medical_row"] == "true"}
+
+
+class JointOutsider(WdesOutsider):
+    """The outsider of WRES, WDES and the Model Employer trajectory together (issue 12): besides
+    what WdesOutsider knows, every count of WRES indicator 1 (White, BME, Unknown, All of every
+    band row, section and the overall workforce, with White + BME + Unknown = All and the band rows
+    adding up to their section, the sections to the overall) and every figure of the trajectory:
+    each of its counts is the sum of indicator 1's counts of its bands in both sections (the scope:
+    every non-medical band row, or every band row with scope all_staff), each shown share is a
+    linear equation on its two counts (100 x BME - share x All = 0), a goal share gives the baseline
+    share back through the line (p = (goal - T f) / (1 - f) with f the year's fraction of the way),
+    the unrounded goal headcount the band size (goal x All = 100 x unrounded), the rounded one
+    brackets it, a gap gives the actual count (goal headcount - gap), the on-track flag and the
+    status are inequalities, an empty band says 0. The trajectory's counts are unknowns of the
+    equations, not audited themselves: the counts audited are WRES's and WDES's."""
+
+    def __init__(self, tables: dict, primary: set | None = None):
+        self._tables = tables
+        self.trajectory_vars = project_vars()
+        super().__init__(tables, primary)
+
+    def _equations(self, rows: list, wres_rows: list) -> list:
+        extra = []
+        parts_of: dict = defaultdict(set)
+        for row in wres_rows:
+            if row["indicator"] != 1 or row["measure"] not in ("headcount", "pct"):
+                continue
+            org, year = row["org_code"], row["reporting_year"]
+            part = row["breakdown"].replace(" | Total", "")
+            parts_of[(org, year)].add(part)
+            group = row["ethnic_group"]
+            name = ("staff", org, year, part, "All" if group == "All" else f"eth_{group}")
+            counts = [(name, row["numerator"])]
+            if row["measure"] == "pct":
+                counts.append((("staff", org, year, part, "All"), row["denominator"]))
+            for count, value in counts:
+                if value is None:
+                    self.hidden.add(count)
+                else:
+                    self.learn(count, value)
+                    self.from_wres.add(count)
+        for row in wres_rows:  # a shown share with its denominator known gives its count back
+            if row["indicator"] == 1 and row["measure"] == "pct" and row["numerator"] is None and row["value"] is not None:
+                part = row["breakdown"].replace(" | Total", "")
+                base = ("staff", row["org_code"], row["reporting_year"], part, "All")
+                if base in self.known:
+                    self.learn(("staff", row["org_code"], row["reporting_year"], part, f"eth_{row['ethnic_group']}"),
+                               row["value"] * self.known[base] / 100.0)
+        groups = [f"eth_{group}" for group in ETHNIC_GROUPS]
+        for (org, year), parts in parts_of.items():
+            name = lambda part, group: ("staff", org, year, part, group)  # noqa: E731
+            for part in parts:
+                extra.append((name(part, "All"), [name(part, group) for group in groups]))
+            for group in (*groups, "All"):
+                for section in SECTIONS:
+                    extra.append((name(section, group),
+                                  [name(part, group) for part in parts if part.startswith(f"{section} | ")]))
+                extra.append((name("overall", group), [name(section, group) for section in SECTIONS]))
+        extra += self._trajectory(parts_of)
+        base = super()._equations(rows, wres_rows)
+        named = set(self.known) | self.hidden | self.auxiliary
+        return base + [(total, parts) for total, parts in extra
+                       if total in named and all(part in named for part in parts) and parts]
+
+    def _trajectory(self, parts_of: dict) -> list:
+        settings = self.trajectory_vars
+        bands = list(settings["model_employer_bands"])
+        aggregate = settings["model_employer_aggregate_row"]
+        below = settings["model_employer_pipeline_band_below"]
+        medical = medical_band_rows()
+        members = {band: [band] for band in {*bands, *below.values()}}
+        members[aggregate] = bands
+        equations = []
+        rows = self._tables.get("model_employer_trajectory", [])
+        all_staff = any(row["scope"] == "all_staff" for row in rows)
+        for (org, year), parts in parts_of.items():
+            band_parts = [part for part in parts if " | " in part]
+            scope = [part for part in band_parts if all_staff or part.split(" | ", 1)[1] not in medical]
+            for row_name, row_members in [*members.items(), ("scope_total", None)]:
+                for group, part_group in (("BME", "eth_BME"), ("All", "All")):
+                    total = ("traj", org, year, row_name, group)
+                    self.auxiliary.add(total)
+                    wanted = scope if row_members is None else [
+                        part for part in band_parts if part.split(" | ", 1)[1] in row_members]
+                    equations.append((total, [("staff", org, year, part, part_group) for part in wanted]))
+        for row in rows:
+            if row["not_calculable_reason"] == "no_baseline_snapshot":
+                continue
+            org, year, band = row["org_code"], row["reporting_year"], row["band_row"]
+            y0, y_target = row["baseline_year"], row["target_year"]
+            name = lambda y, b, group: ("traj", org, y, b, group)  # noqa: E731
+            for column, count in (("baseline_bme_headcount", name(y0, band, "BME")),
+                                  ("baseline_band_headcount", name(y0, band, "All")),
+                                  ("band_headcount", name(year, band, "All")),
+                                  ("actual_bme_headcount", name(year, band, "BME"))):
+                if row[column] is not None:
+                    self.learn(count, row[column])
+
+            def share(y, b, value):  # 100 x BME - share x All = 0
+                self.linear_eq.append(({name(y, b, "BME"): 100.0, name(y, b, "All"): -value}, 0.0))
+
+            if row["baseline_bme_pct"] is not None:
+                share(y0, band, row["baseline_bme_pct"])
+            if row["actual_bme_pct"] is not None:
+                share(year, band, row["actual_bme_pct"])
+            target = row["target_share_pct"]
+            method = row["target_method"]
+            target_row = {"baseline_overall": (y0, "scope_total"), "current_overall": (year, "scope_total"),
+                          "pipeline": (y0, below.get(band))}.get(method)
+            if target is not None and target_row is not None and target_row[1] is not None:
+                share(*target_row, target)
+            goal = row["goal_bme_pct"]
+            fraction = min(year - y0, y_target - y0) / (y_target - y0)
+            if goal is not None and target is not None and fraction < 1:
+                if abs(goal - target) > 1e-9:  # below the target at baseline: p from the line
+                    share(y0, band, (goal - target * fraction) / (1 - fraction))
+                else:  # at or above the target at baseline: p >= T
+                    self.linear_ub.append(({name(y0, band, "BME"): -100.0, name(y0, band, "All"): target}, 0.0))
+            if goal is not None and row["goal_bme_headcount_unrounded"] is not None and goal > 0:
+                self.learn(name(year, band, "All"), row["goal_bme_headcount_unrounded"] * 100.0 / goal)
+            if goal is not None and row["goal_bme_headcount"] is not None:
+                rounded = row["goal_bme_headcount"]
+                self.linear_ub.append(({name(year, band, "All"): goal / 100.0}, rounded + 0.5))
+                self.linear_ub.append(({name(year, band, "All"): -goal / 100.0}, 0.5 - rounded))
+            if row["goal_bme_headcount"] is not None and row["gap_headcount"] is not None:
+                self.learn(name(year, band, "BME"), row["goal_bme_headcount"] - row["gap_headcount"])
+            if row["is_on_track"] is not None and goal is not None:
+                sign = -1.0 if row["is_on_track"] else 1.0  # on track: 100 x BME >= goal x All
+                self.linear_ub.append(({name(year, band, "BME"): 100.0 * sign, name(year, band, "All"): -goal * sign},
+                                       0.0))
+            if row["trajectory_status"] == "at_or_above_target_at_baseline" and target is not None:
+                self.linear_ub.append(({name(y0, band, "BME"): -100.0, name(y0, band, "All"): target}, 0.0))
+            if row["not_calculable_reason"] == "baseline_band_empty":
+                self.learn(name(y0, band, "All"), 0)
+            if row["not_calculable_reason"] == "band_empty_in_year":
+                self.learn(name(year, band, "All"), 0)
+        return equations
 
 
 CLUSTERED_BANDS = None
@@ -436,3 +619,166 @@ def test_the_attack_recovers_counts_when_only_small_counts_are_withheld(small_or
     assert recovered, "primary suppression alone should give counts away"
     for name in recovered:
         assert intervals[name][0] == truth[name]
+
+
+# --- the joint audit: WRES, WDES and the Model Employer trajectory read together ------------------
+
+
+def read_joint(publish_dir: Path) -> dict:
+    database = publish.current_publication_dir(publish_dir) / publish.DATABASE_FILE
+    with duckdb.connect(str(database), read_only=True) as connection:
+        tables = {}
+        for name in ("wres_indicators", "model_employer_trajectory",
+                     *(row[0] for row in connection.execute(
+                         "select table_name from information_schema.tables "
+                         "where table_schema = 'published' and table_name like 'wdes_%'").fetchall())):
+            cursor = connection.execute(f'select * from published."{name}"')
+            columns = [item[0] for item in cursor.description]
+            tables[name] = [dict(zip(columns, row)) for row in cursor.fetchall()]
+    return tables
+
+
+def joint_truth_and_reasons(build_database: Path) -> tuple[dict, set]:
+    """WDES's counts and reasons, and WRES indicator 1's (named as the joint outsider names them)."""
+    truth, primary = truth_and_reasons(build_database)
+    with duckdb.connect(str(build_database), read_only=True) as connection:
+        rows = connection.execute(
+            "select m.org_code, m.reporting_year, m.measure, m.breakdown, m.ethnic_group, m.numerator, m.denominator, "
+            "d.numerator_suppression_reason, d.denominator_suppression_reason "
+            "from marts.wres_indicators as m inner join intermediate.int_indicator_figures_suppressed as d "
+            "using (org_code, reporting_year, indicator, measure, breakdown, ethnic_group) "
+            "where m.indicator = 1 and m.measure in ('headcount', 'pct')").fetchall()
+    for org, year, measure, breakdown, group, numerator, denominator, numerator_reason, denominator_reason in rows:
+        part = breakdown.replace(" | Total", "")
+        counts = [(("staff", org, year, part, "All" if group == "All" else f"eth_{group}"), numerator, numerator_reason)]
+        if measure == "pct":
+            counts.append((("staff", org, year, part, "All"), denominator, denominator_reason))
+        for name, value, reason in counts:
+            if value is not None:
+                truth[name] = value
+                if reason == "primary":
+                    primary.add(name)
+    return truth, primary
+
+
+def joint_audit(tables: dict, build_database: Path, informed: bool) -> dict:
+    truth, primary = joint_truth_and_reasons(build_database)
+    outsider = JointOutsider(tables, primary if informed else None)
+    assert not outsider.conflicts, outsider.conflicts[:5]
+    hidden = sorted(outsider.hidden - set(outsider.known), key=repr)
+    # withheld in one table, shown in another: a recovery, unless it is WRES's own All count that
+    # WDES withholds (the same people; WRES decides)
+    recovered_directly = sorted((outsider.hidden & set(outsider.known)) - outsider.from_wres, key=repr)
+    for name in recovered_directly:
+        assert outsider.known[name] == truth[name], f"the outsider is wrong about {name}"
+    small = [name for name in hidden if name in truth and COUNT_MIN <= truth[name] <= COUNT_MAX]
+    intervals = outsider.intervals(hidden, {name: PROTECTION_WIDTH for name in small})
+    for name, (low, high) in intervals.items():
+        if name not in outsider.screened:
+            assert low <= truth[name] <= high, f"the outsider is wrong about {name}: {low}..{high}, truth {truth[name]}"
+    recovered = recovered_directly + [name for name, (low, high) in intervals.items() if low == high]
+    # WDES's clustered band rows are withheld by a Decision (see audit above); WRES's counts are not
+    band_rows = [name for name in recovered if is_clustered_band_row(name) and name[4] in (*GROUPS, "Declared")]
+    # what the WRES and WDES publications give without the trajectory is the business of their own
+    # audits (test_disclosure_audit.py, the WDES audit above): here only what the joint reading adds
+    without = JointOutsider({**tables, "model_employer_trajectory": []}, primary if informed else None)
+    others = [name for name in recovered if name not in band_rows]
+    given = without.intervals([name for name in others if name in without.hidden and name not in without.known], {})
+    by_the_standards = [name for name in others
+                        if name in without.known or (name in given and given[name][0] == given[name][1])]
+    widths = sorted(intervals[name][1] - intervals[name][0] for name in small)
+    trajectory = tables.get("model_employer_trajectory", [])
+    return {
+        "hidden": len(hidden),
+        "small": len(small),
+        "wres_small": sum(1 for name in small if is_wres_count(name)),
+        "trajectory_counts_shown": sum(row[column] is not None for row in trajectory for column in (
+            "baseline_bme_headcount", "baseline_band_headcount", "band_headcount", "actual_bme_headcount")),
+        # WRES withholds some organisation-years' indicator 1 whole, zeros included, but WDES has no
+        # metric 1 row for a band row of nobody: those zeros follow (found by this audit; a zero
+        # protects nobody, a count of 1..7 must never be among them)
+        "given_by_wres_and_wdes": len(by_the_standards),
+        "given_by_wres_and_wdes_not_zero": [name for name in by_the_standards if truth[name] != 0],
+        "recovered": [name for name in others if name not in by_the_standards],
+        "small_band_rows_recovered": [name for name in band_rows if COUNT_MIN <= truth[name] <= COUNT_MAX],
+        "narrow": [name for name in small if intervals[name][1] - intervals[name][0] < PROTECTION_WIDTH],
+        "least_width": widths[0] if widths else None,
+        "median_width": widths[len(widths) // 2] if widths else None,
+    }
+
+
+def is_wres_count(name: tuple) -> bool:
+    """A count of WRES indicator 1 by ethnic group (its All counts are WDES metric 1's too)."""
+    return name[0] == "staff" and str(name[-1]).startswith("eth_")
+
+
+def check_joint(tables: dict, build_database: Path, outsiders=(False, True)) -> None:
+    for informed in outsiders:
+        found = joint_audit(tables, build_database, informed)
+        assert found["wres_small"] > 0, "no WRES count of 1..7 is withheld: the audit proves nothing"
+        assert found["trajectory_counts_shown"] > 0, "the trajectory shows no count: the audit proves nothing"
+        assert not found["recovered"], (informed, found["recovered"][:5])
+        assert not found["small_band_rows_recovered"], (informed, found["small_band_rows_recovered"][:5])
+        assert not found["given_by_wres_and_wdes_not_zero"], (informed, found["given_by_wres_and_wdes_not_zero"][:5])
+        assert not found["narrow"], (informed, found["narrow"][:5])
+
+
+def with_baseline(build, root: Path) -> tuple[Path, Path]:
+    """A copy of a build with the trajectory rebuilt from a baseline the data has (2023: the demo and
+    the generated sets start there; the default 2019 gives no_baseline_snapshot rows only), published."""
+    import os
+    import shutil
+
+    from wres.dbt_runner import run_dbt
+
+    database = root / "wres.duckdb"
+    shutil.copy2(build.database, database)
+    previous = os.environ.get("WRES_DBT_TARGET_PATH")
+    os.environ["WRES_DBT_TARGET_PATH"] = str(root / "target")
+    try:
+        outcome = run_dbt(["build", "--select", "model_employer_trajectory+",
+                           "--vars", "{model_employer_baseline_year: 2023}"], database)
+    finally:
+        if previous is None:
+            os.environ.pop("WRES_DBT_TARGET_PATH", None)
+        else:
+            os.environ["WRES_DBT_TARGET_PATH"] = previous
+    assert outcome.success, outcome.failures
+    publish.publish(database, root / "publish", run_id="baseline2023")
+    return database, root / "publish"
+
+
+@pytest.fixture(scope="module")
+def demo_with_baseline(demo_build, tmp_path_factory):
+    return with_baseline(demo_build, tmp_path_factory.mktemp("joint_demo"))
+
+
+def test_demo_wres_wdes_and_trajectory_together_withstand_the_attack(demo_with_baseline):
+    database, publish_dir = demo_with_baseline
+    check_joint(read_joint(publish_dir), database)
+
+
+@pytest.fixture(scope="module")
+def small_orgs_with_baseline(small_orgs_build, tmp_path_factory):
+    return with_baseline(small_orgs_build, tmp_path_factory.mktemp("joint_small_orgs"))
+
+
+def test_small_organisations_wres_wdes_and_trajectory_together_withstand_the_attack(small_orgs_with_baseline):
+    """The informed outsider only (about 40 s of CPU): knowing the reasons adds constraints, so what
+    it cannot recover or narrow, the outsider of the publication cannot either."""
+    database, publish_dir = small_orgs_with_baseline
+    check_joint(read_joint(publish_dir), database, outsiders=(True,))
+
+
+def test_the_joint_attack_recovers_wres_counts_through_an_unsuppressed_trajectory(demo_with_baseline):
+    """The control: the same outsider, given the mart's trajectory (every count shown) instead of the
+    published one, recovers counts that WRES indicator 1 withholds, so the joint audit can fail."""
+    database, publish_dir = demo_with_baseline
+    tables = read_joint(publish_dir)
+    with duckdb.connect(str(database), read_only=True) as connection:
+        cursor = connection.execute("select * from marts.model_employer_trajectory")
+        columns = [item[0] for item in cursor.description]
+        tables["model_employer_trajectory"] = [dict(zip(columns, row)) for row in cursor.fetchall()]
+    found = joint_audit(tables, database, informed=False)
+    wres_recovered = [name for name in found["recovered"] if is_wres_count(name)]
+    assert wres_recovered, "an unsuppressed trajectory should give WRES indicator 1 counts away"

@@ -202,20 +202,31 @@ def _null(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+class _TidyRow:
+    """What both readers (_read_figure for WRES, _read_wdes_figure for WDES) take from a row of a
+    tidy mart first: its key (org, year, indicator or metric, measure, breakdown, group), its two
+    counts, how errors name it, and the counts of its organisation-year by name."""
+
+    def __init__(self, table: str, row: dict, standard_column: str, standard_type, group_column: str):
+        self.org, self.year = row["org_code"], int(row["reporting_year"])
+        self.key = (self.org, self.year, standard_type(row[standard_column]), row["measure"],
+                    row["breakdown"] or "", row[group_column])
+        self.numerator, self.denominator = row["numerator"], row["denominator"]
+        self.what = f"{table} {self.key}"
+
+    def require_no_counts(self) -> None:
+        if not _null(self.numerator) or not _null(self.denominator):
+            raise SuppressionModelError(f"{self.what}: unexpected numerator/denominator on a derived figure")
+
+    def cell(self, family: str, part: str, cell_group: str) -> tuple:
+        return (self.org, self.year, family, part, cell_group)
+
+
 def _read_figure(model: Figures, row: dict) -> Figure:
-    org, year, indicator, measure = row["org_code"], int(row["reporting_year"]), int(row["indicator"]), row["measure"]
-    breakdown = row["breakdown"] or ""
-    group = row["ethnic_group"]
-    key = (org, year, indicator, measure, breakdown, group)
-    numerator, denominator = row["numerator"], row["denominator"]
-    what = f"wres_indicators {key}"
-
-    def require_no_counts() -> None:
-        if not _null(numerator) or not _null(denominator):
-            raise SuppressionModelError(f"{what}: unexpected numerator/denominator on a derived figure")
-
-    def cell(family: str, part: str, cell_group: str) -> tuple:
-        return (org, year, family, part, cell_group)
+    tidy = _TidyRow("wres_indicators", row, "indicator", int, "ethnic_group")
+    key, what, numerator, denominator = tidy.key, tidy.what, tidy.numerator, tidy.denominator
+    org, year, indicator, measure, breakdown, group = key
+    require_no_counts, cell = tidy.require_no_counts, tidy.cell
 
     if measure.endswith(YOY_SUFFIX):
         base = measure[: -len(YOY_SUFFIX)]
@@ -1191,19 +1202,10 @@ def _read_wdes_figure(model: Figures, row: dict, survey_cells: set) -> Figure:
     and metric 3's pool are named as indicator 1's and indicator 3's (workforce, workforce_rolling),
     and metric 10's as indicator 9's (board), so that the engine treats them alike: the overall
     workforce is the last resort for complements and the board is public (spec §6.7)."""
-    org, year, metric, measure = row["org_code"], int(row["reporting_year"]), str(row["metric"]), row["measure"]
-    breakdown = row["breakdown"] or ""
-    group = row["disability_group"]
-    key = (org, year, metric, measure, breakdown, group)
-    numerator, denominator = row["numerator"], row["denominator"]
-    what = f"wdes_indicators {key}"
-
-    def require_no_counts() -> None:
-        if not _null(numerator) or not _null(denominator):
-            raise SuppressionModelError(f"{what}: unexpected numerator/denominator on a derived figure")
-
-    def cell(family: str, part: str, cell_group: str) -> tuple:
-        return (org, year, family, part, cell_group)
+    tidy = _TidyRow("wdes_indicators", row, "metric", str, "disability_group")
+    key, what, numerator, denominator = tidy.key, tidy.what, tidy.numerator, tidy.denominator
+    org, year, metric, measure, breakdown, group = key
+    require_no_counts, cell = tidy.require_no_counts, tidy.cell
 
     if metric in ("1", "10") and measure in ("headcount", "pct"):
         if group not in WDES_GROUPS:
