@@ -82,16 +82,44 @@
         as is_ethnic_code_recognised
 {%- endmacro %}
 
-{#- `message` for every row but the first (in file order) of each key among the rows that
-    passed the value rules (`row_error is null`); NULL otherwise. Spec §7: a duplicate key is
-    quarantined, and the first occurrence is the one kept. -#}
-{% macro duplicate_key_reason(key_columns, message) -%}
-    case
-        when row_number() over (
-            partition by row_error is null, {{ key_columns | join(', ') }}
-            order by source_line_number
-        ) > 1 then {{ message }}
-    end
+{#- The rows of CTE `relation` with their quarantine reason: `row_error` when a value rule
+    failed, else `message` for every row but the first (in file order) of each key among the rows
+    that passed the value rules; NULL otherwise. Spec §7: a duplicate key is quarantined, and the
+    first occurrence is the one kept. `message` may name the key columns unqualified.
+    Why not row_number() over every row: a window buffers and sorts every row with all its
+    columns (issue 13: 10 of the 17 CPU-s of the survey's base model at 40 organisations). The
+    key hashes are grouped first, so the window sees only the rows of keys that repeat (none in a
+    clean extract; a hash collision only adds a candidate, the window over the real key decides).
+    `relation` is read twice: DuckDB buffers a copy of the CTEs up to it to share between the
+    two reads, unless they are `as not materialized` (then the second read types again only the
+    columns it needs): cheaper where the rows are many and the typing cheap (the survey). -#}
+{% macro with_duplicate_key_reason(relation, key_columns, message) -%}
+    {%- set keys = key_columns | join(', ') -%}
+    select
+        {{ relation }}.* exclude (row_error),
+        coalesce(
+            {{ relation }}.row_error,
+            case when repeated_rows.repeated_line_number is not null then {{ message }} end
+        ) as quarantine_reason
+    from {{ relation }}
+    left join (
+        select
+            source_file as repeated_source_file,
+            source_line_number as repeated_line_number
+        from {{ relation }}
+        where
+            row_error is null
+            and hash({{ keys }}) in (
+                select hash({{ keys }}) from {{ relation }}
+                where row_error is null
+                group by 1
+                having count(*) > 1
+            )
+        qualify row_number() over (partition by {{ keys }} order by source_line_number) > 1
+    ) as repeated_rows
+        on
+            {{ relation }}.source_file = repeated_rows.repeated_source_file
+            and {{ relation }}.source_line_number = repeated_rows.repeated_line_number
 {%- endmacro %}
 
 {#- dbt's default safe_cast is a plain cast, which fails the whole model on one bad value.

@@ -215,6 +215,30 @@ def test_file_sha256_is_read_once_per_unchanged_file_and_follows_a_change(tmp_pa
     assert io_helpers.file_sha256(path) == hashlib.sha256(b"org_code\nR1B\n").hexdigest()
 
 
+def test_landing_records_each_files_sha256_hashed_while_duckdb_reads_it(small_landing, tmp_path, monkeypatch):
+    """The digests are computed in a thread beside the load (issue 13): each file's row in
+    landing.landing_files must still carry that file's own SHA-256, and a file that cannot be read
+    for its digest fails the landing with the new database removed, as before the load."""
+    import hashlib
+
+    from wres import io_helpers
+
+    io_helpers._sha256_of.cache_clear()
+    database = tmp_path / "w.duckdb"
+    land(database, small_landing, "r")
+    expected = {e.name: hashlib.sha256((small_landing / e.file_name).read_bytes()).hexdigest() for e in EXTRACTS}
+    assert dict(_rows(database, "select extract_name, sha256 from landing.landing_files")) == expected
+
+    def unreadable(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr("wres.landing.file_sha256", unreadable)
+    fresh = tmp_path / "fresh.duckdb"
+    with pytest.raises(PermissionError):
+        land(fresh, small_landing, "r")
+    assert not fresh.exists()
+
+
 def test_a_line_longer_than_the_counted_maximum_fails_the_file_naming_it(small_landing, tmp_path):
     # issue 13: the line count reads lines of up to LONGEST_COUNTED_LINE bytes (its buffers cost 16
     # times that, so it is bounded); a longer line fails the file in one line, and nothing is written

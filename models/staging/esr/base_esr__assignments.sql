@@ -89,16 +89,11 @@ checked as (
 ),
 
 final as (
-    select
-        * exclude (row_error),
-        coalesce(
-            row_error,
-            {{ duplicate_key_reason(
-                ['org_code', 'snapshot_date', 'assignment_number'],
-                "'duplicate key: assignment_number ' || assignment_number || ' already on snapshot ' || snapshot_date || ' of ' || org_code"
-            ) }}
-        ) as quarantine_reason
-    from checked
+    {{ with_duplicate_key_reason(
+        'checked',
+        ['org_code', 'snapshot_date', 'assignment_number'],
+        "'duplicate key: assignment_number ' || assignment_number || ' already on snapshot ' || snapshot_date || ' of ' || org_code"
+    ) }}
 )
 
 select * from final

@@ -49,16 +49,11 @@ checked as (
 ),
 
 final as (
-    select
-        * exclude (row_error),
-        coalesce(
-            row_error,
-            {{ duplicate_key_reason(
-                ['org_code', 'application_id'],
-                "'duplicate key: application_id ' || application_id || ' already in ' || org_code"
-            ) }}
-        ) as quarantine_reason
-    from checked
+    {{ with_duplicate_key_reason(
+        'checked',
+        ['org_code', 'application_id'],
+        "'duplicate key: application_id ' || application_id || ' already in ' || org_code"
+    ) }}
 )
 
 select * from final
