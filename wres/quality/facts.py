@@ -1513,7 +1513,7 @@ def _wdes_marts() -> list[Facts]:
                         survey_year,
                         sum(routing_violations) as routing_violations
                     from intermediate.int_equality__survey_items_counted
-                    where disability_group = 'All'
+                    where standard_code = 'WDES' and group_name = 'All'
                     group by org_code, survey_year
                 ),
 
