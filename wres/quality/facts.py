@@ -56,6 +56,15 @@ class Parameters:
     latest_plausible_date: str
 
 
+# The WRES Staff Survey questions (indicators 5-8) of seed survey_item_map, in the shape the
+# survey checks read: one row per survey year and question, with its indicator and codes.
+WRES_SURVEY_QUESTIONS = (
+    "(select survey_year, reporting_year, question_code, cast(metric_code as integer) as indicator,"
+    " valid_codes as valid_responses, positive_codes as positive_responses"
+    " from reference.survey_item_map where standard_code = 'WRES' and role = 'item')"
+)
+
+
 def _sql(text: str) -> str:
     return textwrap.dedent(text).strip() + "\n"
 
@@ -426,7 +435,7 @@ def _esr(parameters: Parameters) -> list[Facts]:
                     select distinct
                         survey_year,
                         reporting_year
-                    from reference.survey_question_map
+                    from {WRES_SURVEY_QUESTIONS}
                 ),
 
                 run_years as (
@@ -734,7 +743,7 @@ def _survey() -> list[Facts]:
             target=extract,
             sql=_sql(f"""
                 with question_map as (
-                    select * from reference.survey_question_map
+                    select * from {WRES_SURVEY_QUESTIONS}
                 ),
 
                 answers as (
@@ -788,7 +797,7 @@ def _survey() -> list[Facts]:
             description=(
                 "One row per organisation and survey year: accepted rows, distinct respondent x "
                 "question answers, and how many of indicators 5-8 the question codes map to "
-                "(seed survey_question_map)."
+                "(seed survey_item_map, standard WRES)."
             ),
             index_columns=("org_code", "survey_year", "indicators_found"),
         ),
@@ -801,7 +810,7 @@ def _survey() -> list[Facts]:
                     select
                         *,
                         string_split(replace(valid_responses, ' ', ''), ',') as valid_response_list
-                    from reference.survey_question_map
+                    from {WRES_SURVEY_QUESTIONS}
                 ),
 
                 responses as (
@@ -853,7 +862,7 @@ def _survey() -> list[Facts]:
                 "One row per organisation, survey year, mapped question and distinct response code "
                 "(a value that is not a one- or two-digit code as '(not a code)'), with the number "
                 "of rows and whether the code is one of the question's valid codes for that survey "
-                "year (seed survey_question_map: q15's Don't know is 9 from survey year 2021, 3 before)."
+                "year (seed survey_item_map: q15's Don't know is 9 from survey year 2021, 3 before)."
             ),
             index_columns=(
                 "org_code", "survey_year", "question_code", "response", "valid_responses", "row_count",
@@ -1292,7 +1301,7 @@ def _indicator_completeness(with_source_data: bool) -> Facts:
             ),
 
             question_map as (
-                select * from reference.survey_question_map
+                select * from {WRES_SURVEY_QUESTIONS}
             ),
 
             indicators as (

@@ -25,7 +25,18 @@ standards as (
 ),
 
 items as (
-    select * from {{ ref('survey_item_map') }}
+    select
+        standard_code,
+        metric_code,
+        survey_year,
+        reporting_year,
+        question_code,
+        valid_codes,
+        positive_codes,
+        -- a blank condition is none (a seed read as text, as dbt unit tests do, has '' there)
+        nullif(condition_question, '') as condition_question,
+        condition_codes
+    from {{ ref('survey_item_map') }}
     where role = 'item'
 ),
 
@@ -60,7 +71,7 @@ metric_questions as (
         lower(condition_question) as question_code,
         false as is_item,
         string_split(condition_codes, ',') as valid_code_list,
-        cast(null as varchar []) as positive_code_list
+        cast(null as varchar[]) as positive_code_list
     from items
     where condition_question is not null
 ),
@@ -82,7 +93,7 @@ answers_matched as (
     inner join metric_questions
         on
             responses.survey_year = metric_questions.survey_year
-            and responses.question_code = metric_questions.question_code
+            and lower(responses.question_code) = metric_questions.question_code
 ),
 
 answers as (

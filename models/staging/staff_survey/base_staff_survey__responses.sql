@@ -1,6 +1,6 @@
 -- Every landed Staff Survey row, typed, with the reason it is quarantined (NULL = accepted).
 -- A blank response is a skipped question, accepted with a NULL response; whether a response
--- counts is decided by seed survey_question_map downstream.
+-- counts is decided by seed survey_item_map downstream.
 with source as (
     select * from {{ source('landing', 'staff_survey_responses') }}
 ),
