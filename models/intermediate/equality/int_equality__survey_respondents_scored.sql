@@ -1,13 +1,18 @@
--- Every Staff Survey respondent of a survey year once for each survey percentage metric that
--- survey year feeds (the `item` rows of seed survey_item_map, every standard): whether the
--- respondent is in the metric's base (is_valid) and counts as positive (is_positive).
+-- The Staff Survey respondents of every survey percentage metric (the `item` rows of seed
+-- survey_item_map, every standard): each respondent who answered one of a metric's questions in
+-- a survey year (an item, or the condition question of a routed item), once, with whether they
+-- are in the metric's base (is_valid) and count as positive (is_positive). A respondent who
+-- answered none is not here (not in the base); int_equality__survey_items_counted still gives
+-- every organisation with respondents a row for every metric of the year.
 -- A metric with several item rows in a survey year pools them per respondent (WRES indicator 6:
 -- managers or other colleagues): valid when any of the items has a valid code, positive when any
 -- has a code that is both valid and positive. A routed item (condition_question) counts only
 -- respondents whose answer to the condition question is one of condition_codes; the answers of
 -- the others are dropped and flagged (is_routing_violation). Codes match whole, as text: a
 -- skipped question (NULL) or a response such as '1,2' matches no code.
--- The responses are read once: the items and the condition questions are one join.
+-- The responses are read once: the items and the condition questions are one join. A metric-year
+-- with a single question needs no grouping (staging keeps one answer per respondent and
+-- question), so only pooled and routed metric-years are grouped per respondent.
 -- The respondent's group is that of the standard's characteristic (var equality_group_columns).
 -- Grain: standard x metric x org x survey year x respondent. Person-level: never selected by a mart.
 {%- set group_columns = var('equality_group_columns') %}
@@ -40,13 +45,17 @@ items as (
     where role = 'item'
 ),
 
+-- one key per metric and survey year: the grouping and the joins below work on one integer
+-- instead of the standard, metric and survey year (the survey is the largest extract)
 metric_years as (
     select
+        row_number() over (order by standard_code, metric_code, survey_year) as metric_key,
         standard_code,
         metric_code,
         survey_year,
         reporting_year,
-        bool_or(condition_question is not null) as is_routed
+        bool_or(condition_question is not null) as is_routed,
+        count(*) > 1 or bool_or(condition_question is not null) as is_pooled
     from items
     group by standard_code, metric_code, survey_year, reporting_year
 ),
@@ -55,31 +64,41 @@ metric_years as (
 -- routed item (its condition codes as the codes that qualify)
 metric_questions as (
     select
-        standard_code,
-        metric_code,
-        survey_year,
-        lower(question_code) as question_code,
+        metric_years.metric_key,
+        metric_years.is_pooled,
+        items.survey_year,
+        lower(items.question_code) as question_code,
         true as is_item,
-        string_split(valid_codes, ',') as valid_code_list,
-        string_split(positive_codes, ',') as positive_code_list
+        string_split(items.valid_codes, ',') as valid_code_list,
+        string_split(items.positive_codes, ',') as positive_code_list
     from items
+    inner join metric_years
+        on
+            items.standard_code = metric_years.standard_code
+            and items.metric_code = metric_years.metric_code
+            and items.survey_year = metric_years.survey_year
     union all
     select distinct
-        standard_code,
-        metric_code,
-        survey_year,
-        lower(condition_question) as question_code,
+        metric_years.metric_key,
+        metric_years.is_pooled,
+        items.survey_year,
+        lower(items.condition_question) as question_code,
         false as is_item,
-        string_split(condition_codes, ',') as valid_code_list,
+        string_split(items.condition_codes, ',') as valid_code_list,
         cast(null as varchar[]) as positive_code_list
     from items
-    where condition_question is not null
+    inner join metric_years
+        on
+            items.standard_code = metric_years.standard_code
+            and items.metric_code = metric_years.metric_code
+            and items.survey_year = metric_years.survey_year
+    where items.condition_question is not null
 ),
 
 answers_matched as (
     select
-        metric_questions.standard_code,
-        metric_questions.metric_code,
+        metric_questions.metric_key,
+        metric_questions.is_pooled,
         responses.org_code,
         responses.survey_year,
         responses.respondent_id,
@@ -96,10 +115,26 @@ answers_matched as (
             and lower(responses.question_code) = metric_questions.question_code
 ),
 
-answers as (
+single_answers as (
     select
-        standard_code,
-        metric_code,
+        metric_key,
+        org_code,
+        survey_year,
+        respondent_id,
+        true as has_item_answer,
+        is_valid_code as has_valid_answer,
+        is_valid_code and is_positive_code as has_positive_answer,
+        cast(null as boolean) as meets_condition,
+        source_file,
+        case when is_valid_code then source_line_number end as valid_answer_line_number,
+        case when is_valid_code and is_positive_code then source_line_number end as positive_answer_line_number
+    from answers_matched
+    where not is_pooled
+),
+
+pooled_answers as (
+    select
+        metric_key,
         org_code,
         survey_year,
         respondent_id,
@@ -114,41 +149,46 @@ answers as (
         min(source_line_number) filter (where is_item and is_valid_code and is_positive_code)
             as positive_answer_line_number
     from answers_matched
-    group by standard_code, metric_code, org_code, survey_year, respondent_id
+    where is_pooled
+    group by metric_key, org_code, survey_year, respondent_id
+),
+
+answers as (
+    select * from single_answers
+    union all
+    select * from pooled_answers
 ),
 
 routed as (
     select
         metric_years.standard_code,
         metric_years.metric_code,
-        respondents.org_code,
+        answers.org_code,
         metric_years.reporting_year,
-        respondents.survey_year,
-        respondents.respondent_id,
+        answers.survey_year,
+        answers.respondent_id,
         case standards.characteristic
             {%- for characteristic, group_column in group_columns.items() %}
                 when '{{ characteristic }}' then respondents.{{ group_column }}
             {%- endfor %}
         end as group_name,
         not metric_years.is_routed or coalesce(answers.meets_condition, false) as is_routed_in,
-        coalesce(answers.has_item_answer, false) as has_item_answer,
-        coalesce(answers.has_valid_answer, false) as has_valid_answer,
-        coalesce(answers.has_positive_answer, false) as has_positive_answer,
+        answers.has_item_answer,
+        answers.has_valid_answer,
+        answers.has_positive_answer,
         answers.source_file,
         answers.valid_answer_line_number,
         answers.positive_answer_line_number
-    from respondents
+    from answers
     inner join metric_years
-        on respondents.survey_year = metric_years.survey_year
+        on answers.metric_key = metric_years.metric_key
     inner join standards
         on metric_years.standard_code = standards.standard_code
-    left join answers
+    inner join respondents
         on
-            metric_years.standard_code = answers.standard_code
-            and metric_years.metric_code = answers.metric_code
-            and respondents.org_code = answers.org_code
-            and respondents.survey_year = answers.survey_year
-            and respondents.respondent_id = answers.respondent_id
+            answers.org_code = respondents.org_code
+            and answers.survey_year = respondents.survey_year
+            and answers.respondent_id = respondents.respondent_id
 ),
 
 final as (
