@@ -56,15 +56,6 @@ class Parameters:
     latest_plausible_date: str
 
 
-# The WRES Staff Survey questions (indicators 5-8) of seed survey_item_map, in the shape the
-# survey checks read: one row per survey year and question, with its indicator and codes.
-WRES_SURVEY_QUESTIONS = (
-    "(select survey_year, reporting_year, question_code, cast(metric_code as integer) as indicator,"
-    " valid_codes as valid_responses, positive_codes as positive_responses"
-    " from reference.survey_item_map where standard_code = 'WRES' and role = 'item')"
-)
-
-
 def _sql(text: str) -> str:
     return textwrap.dedent(text).strip() + "\n"
 
@@ -432,10 +423,12 @@ def _esr(parameters: Parameters) -> list[Facts]:
                 ),
 
                 survey_years as (
+                    -- the survey years of WRES indicators 5-8 (seed survey_item_map)
                     select distinct
                         survey_year,
                         reporting_year
-                    from {WRES_SURVEY_QUESTIONS}
+                    from reference.survey_item_map
+                    where standard_code = 'WRES' and role = 'item'
                 ),
 
                 run_years as (
@@ -743,7 +736,13 @@ def _survey() -> list[Facts]:
             target=extract,
             sql=_sql(f"""
                 with question_map as (
-                    select * from {WRES_SURVEY_QUESTIONS}
+                    -- the questions of WRES indicators 5-8 by survey year (seed survey_item_map)
+                    select
+                        survey_year,
+                        question_code,
+                        cast(metric_code as integer) as indicator
+                    from reference.survey_item_map
+                    where standard_code = 'WRES' and role = 'item'
                 ),
 
                 answers as (
@@ -807,10 +806,14 @@ def _survey() -> list[Facts]:
             target=extract,
             sql=_sql(f"""
                 with question_map as (
+                    -- the questions of WRES indicators 5-8 by survey year (seed survey_item_map)
                     select
-                        *,
-                        string_split(replace(valid_responses, ' ', ''), ',') as valid_response_list
-                    from {WRES_SURVEY_QUESTIONS}
+                        survey_year,
+                        question_code,
+                        valid_codes as valid_responses,
+                        string_split(replace(valid_codes, ' ', ''), ',') as valid_response_list
+                    from reference.survey_item_map
+                    where standard_code = 'WRES' and role = 'item'
                 ),
 
                 responses as (
@@ -1301,7 +1304,14 @@ def _indicator_completeness(with_source_data: bool) -> Facts:
             ),
 
             question_map as (
-                select * from {WRES_SURVEY_QUESTIONS}
+                -- the questions of WRES indicators 5-8 by survey year (seed survey_item_map)
+                select
+                    survey_year,
+                    reporting_year,
+                    question_code,
+                    cast(metric_code as integer) as indicator
+                from reference.survey_item_map
+                where standard_code = 'WRES' and role = 'item'
             ),
 
             indicators as (
