@@ -182,8 +182,10 @@ def _counts(key: FigureKey, rolling_years: list[int]) -> tuple[str, list[Count]]
             count.role = role
         return "relative_likelihood", counts
     if n in (5, 6, 7, 8):
-        model = "int_survey_respondents_classified"
-        base = f"org_code = {_text(org)} and reporting_year = {year} and indicator = {n} and {_group(group)}"
+        # the equality engine's respondents (standard WRES, metric n; their group is group_name)
+        model = "int_equality__survey_respondents_scored"
+        base = (f"standard_code = 'WRES' and metric_code = '{n}' and org_code = {_text(org)} "
+                f"and reporting_year = {year} and {_group(group, 'group_name')}")
         return "percentage", [
             Count("numerator", f"{group} respondents answering positively", model, base + " and is_positive",
                   line_column="positive_answer_line_number"),

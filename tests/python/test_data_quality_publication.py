@@ -49,8 +49,10 @@ def test_reference_codes_come_from_the_seeds_and_a_missing_table_allows_none():
     with duckdb.connect() as connection:
         connection.execute("create schema reference")
         connection.execute(
-            "create table reference.survey_question_map as "
-            "select 2023 as survey_year, 'q14a' as question_code, '1, 2,3' as valid_responses"
+            "create table reference.survey_item_map as "
+            "select 'WRES' as standard_code, 'item' as role, 2023 as survey_year, 'q14a' as question_code, "
+            "'1, 2,3' as valid_codes "
+            "union all select 'WDES', 'item', 2021, 'q11e', '7'"
         )
         codes = reference_codes(connection)
     assert codes["survey_year"] == {"2023"}

@@ -136,7 +136,7 @@ def check_lines(landing: Landing, figure: dict, count: dict, question_map: dict)
             if "appointed" in label and "shortlisted" not in label:
                 assert row["outcome"].lower() == "appointed"
         assert len({row["application_id"] for row in rows}) == len(rows)
-    elif model == "int_survey_respondents_classified":
+    elif model == "int_equality__survey_respondents_scored":
         positive = count["role"].startswith("numerator")
         for row in rows:
             codes = question_map[(int(row["survey_year"]), row["question_code"].lower())]
@@ -174,15 +174,18 @@ def expected_value(kind: str, sizes: list[int]) -> float | None:
 
 
 def survey_question_map() -> dict:
+    """The WRES items of seed survey_item_map by (survey year, question): indicator and codes."""
     from wres import PROJECT_DIR
 
     mapping = {}
-    with (PROJECT_DIR / "seeds" / "reference" / "survey_question_map.csv").open() as handle:
+    with (PROJECT_DIR / "seeds" / "reference" / "survey_item_map.csv").open() as handle:
         for row in csv.DictReader(handle):
+            if row["standard_code"] != "WRES" or row["role"] != "item":
+                continue
             mapping[(int(row["survey_year"]), row["question_code"].strip().lower())] = {
-                "reporting_year": int(row["reporting_year"]), "indicator": int(row["indicator"]),
-                "valid": set(row["valid_responses"].replace(" ", "").split(",")),
-                "positive": set(row["positive_responses"].replace(" ", "").split(",")),
+                "reporting_year": int(row["reporting_year"]), "indicator": int(row["metric_code"]),
+                "valid": set(row["valid_codes"].replace(" ", "").split(",")),
+                "positive": set(row["positive_codes"].replace(" ", "").split(",")),
             }
     return mapping
 

@@ -51,6 +51,9 @@ COMPUTED_COLUMNS = frozenset({
     "distinct_figures", "table_schema", "table_name", "column_name", "id_kinds", "person_id_values",
 })
 
+# The WRES Staff Survey items (indicators 5-8) of seed survey_item_map.
+_WRES_SURVEY_ITEMS = "(select * from reference.survey_item_map where standard_code = 'WRES' and role = 'item')"
+
 # Coded columns: a value is published only when it is one of these reference codes (SQL over
 # the build database, evaluated once per validation stage).
 CODED_COLUMNS: Mapping[str, str] = {
@@ -60,12 +63,10 @@ CODED_COLUMNS: Mapping[str, str] = {
     "pay_band": "select distinct pay_band from staging.stg_esr__assignments where is_pay_band_recognised",
     # groups listed in seed staff_groups
     "staff_group": "select distinct staff_group from staging.stg_esr__assignments where is_staff_group_recognised",
-    # seed survey_question_map: its survey years, question codes and valid response codes
-    "survey_year": "select distinct cast(survey_year as varchar) from reference.survey_question_map",
-    "question_code": "select distinct lower(question_code) from reference.survey_question_map",
-    "response": (
-        "select distinct trim(unnest(string_split(valid_responses, ','))) from reference.survey_question_map"
-    ),
+    # the WRES items of seed survey_item_map: their survey years, question codes and valid codes
+    "survey_year": f"select distinct cast(survey_year as varchar) from {_WRES_SURVEY_ITEMS}",
+    "question_code": f"select distinct lower(question_code) from {_WRES_SURVEY_ITEMS}",
+    "response": f"select distinct trim(unnest(string_split(valid_codes, ','))) from {_WRES_SURVEY_ITEMS}",
     # Decision: there is no seed of organisations; an organisation code is published when the
     # accepted ESR rows carry it, i.e. it is an organisation the run's figures are published for.
     "org_code": "select distinct org_code from staging.stg_esr__assignments",

@@ -423,10 +423,12 @@ def _esr(parameters: Parameters) -> list[Facts]:
                 ),
 
                 survey_years as (
+                    -- the survey years of WRES indicators 5-8 (seed survey_item_map)
                     select distinct
                         survey_year,
                         reporting_year
-                    from reference.survey_question_map
+                    from reference.survey_item_map
+                    where standard_code = 'WRES' and role = 'item'
                 ),
 
                 run_years as (
@@ -734,7 +736,13 @@ def _survey() -> list[Facts]:
             target=extract,
             sql=_sql(f"""
                 with question_map as (
-                    select * from reference.survey_question_map
+                    -- the questions of WRES indicators 5-8 by survey year (seed survey_item_map)
+                    select
+                        survey_year,
+                        question_code,
+                        cast(metric_code as integer) as indicator
+                    from reference.survey_item_map
+                    where standard_code = 'WRES' and role = 'item'
                 ),
 
                 answers as (
@@ -788,7 +796,7 @@ def _survey() -> list[Facts]:
             description=(
                 "One row per organisation and survey year: accepted rows, distinct respondent x "
                 "question answers, and how many of indicators 5-8 the question codes map to "
-                "(seed survey_question_map)."
+                "(seed survey_item_map, standard WRES)."
             ),
             index_columns=("org_code", "survey_year", "indicators_found"),
         ),
@@ -798,10 +806,14 @@ def _survey() -> list[Facts]:
             target=extract,
             sql=_sql(f"""
                 with question_map as (
+                    -- the questions of WRES indicators 5-8 by survey year (seed survey_item_map)
                     select
-                        *,
-                        string_split(replace(valid_responses, ' ', ''), ',') as valid_response_list
-                    from reference.survey_question_map
+                        survey_year,
+                        question_code,
+                        valid_codes as valid_responses,
+                        string_split(replace(valid_codes, ' ', ''), ',') as valid_response_list
+                    from reference.survey_item_map
+                    where standard_code = 'WRES' and role = 'item'
                 ),
 
                 responses as (
@@ -853,7 +865,7 @@ def _survey() -> list[Facts]:
                 "One row per organisation, survey year, mapped question and distinct response code "
                 "(a value that is not a one- or two-digit code as '(not a code)'), with the number "
                 "of rows and whether the code is one of the question's valid codes for that survey "
-                "year (seed survey_question_map: q15's Don't know is 9 from survey year 2021, 3 before)."
+                "year (seed survey_item_map: q15's Don't know is 9 from survey year 2021, 3 before)."
             ),
             index_columns=(
                 "org_code", "survey_year", "question_code", "response", "valid_responses", "row_count",
@@ -1292,7 +1304,14 @@ def _indicator_completeness(with_source_data: bool) -> Facts:
             ),
 
             question_map as (
-                select * from reference.survey_question_map
+                -- the questions of WRES indicators 5-8 by survey year (seed survey_item_map)
+                select
+                    survey_year,
+                    reporting_year,
+                    question_code,
+                    cast(metric_code as integer) as indicator
+                from reference.survey_item_map
+                where standard_code = 'WRES' and role = 'item'
             ),
 
             indicators as (
@@ -1513,7 +1532,7 @@ def _wdes_marts() -> list[Facts]:
                         survey_year,
                         sum(routing_violations) as routing_violations
                     from intermediate.int_equality__survey_items_counted
-                    where disability_group = 'All'
+                    where standard_code = 'WDES' and group_name = 'All'
                     group by org_code, survey_year
                 ),
 

@@ -23,7 +23,11 @@ likelihood_figures as (
 ),
 
 survey_items as (
-    select * from {{ ref('int_equality__survey_items_counted') }}
+    select
+        *,
+        group_name as disability_group
+    from {{ ref('int_equality__survey_items_counted') }}
+    where standard_code = 'WDES'
 ),
 
 engagement as (

@@ -1,16 +1,6 @@
 -- Indicator 5 in the shared tidy shape (spec §4): % of staff
 -- experiencing harassment, bullying or abuse from patients, relatives or the public in the
 -- last 12 months, White and BME.
--- Computed with indicators 5-8 in models/intermediate/survey (int_survey_results_computed).
-with survey_figures as (
-    select * from {{ ref('int_survey_figures_reshaped') }}
-),
-
-final as (
-    select
-        {{ tidy_figure_columns() }}
-    from survey_figures
-    where indicator = 5
-)
-
-select * from final
+-- The equality engine's counts for standard WRES, metric 5 (seed survey_item_map: the
+-- questions and codes by survey year; macros/survey_indicator_mart.sql).
+{{ survey_indicator_figures(5) }}

@@ -1,6 +1,6 @@
 -- Every landed Staff Survey row, typed, with the reason it is quarantined (NULL = accepted).
 -- A blank response is a skipped question, accepted with a NULL response; whether a response
--- counts is decided by seed survey_question_map downstream.
+-- counts is decided by seed survey_item_map downstream.
 -- Not materialized: the duplicate-key rule reads `checked` twice (macro with_duplicate_key_reason).
 -- DuckDB would buffer a copy of every row to share between the two reads; for the survey (the
 -- most rows, the cheapest typing) typing the key columns twice costs less (issue 13: 16 -> 10
