@@ -631,5 +631,8 @@ def test_every_configured_threshold_reaches_the_engine():
     configured = set(yml["models"][0]["config"]) - {"schema", "materialized"}
     assert configured == {"suppress_count_min", "suppress_count_max", "survey_min_respondents",
                           "survey_suppress_small_counts", "suppression_protection_width", "suppress_board",
-                          "publish_rounded_relative_likelihoods"}
+                          "publish_rounded_relative_likelihoods", "suppression_workers"}
     assert config_names_dbt_finds(ENGINE_PATH.read_text()) == configured
+    wdes = next(model for model in yml["models"] if model["name"] == "int_wdes_figures_suppressed")
+    assert set(wdes["config"]) - {"schema", "materialized"} == configured
+    assert config_names_dbt_finds((ENGINE_PATH.parent / "int_wdes_figures_suppressed.py").read_text()) == configured

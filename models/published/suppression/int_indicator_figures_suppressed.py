@@ -501,20 +501,28 @@ def _cheaply_narrowed(equalities: list, bounds: list, required: dict) -> set:
     pinned = {column for column, is_fixed in enumerate(_fixed_columns(matrix)) if is_fixed}
     low = [float(low) for low, _ in bounds]
     high = [float(high) for _, high in bounds]
+
+    def term(column: int, coefficient: float) -> tuple[float, float]:
+        # the least and greatest value of coefficient * x[column]
+        if coefficient > 0:
+            return coefficient * low[column], coefficient * high[column]
+        return coefficient * high[column], coefficient * low[column]
+
     for _ in range(100):
         changed = False
         for coefficients, rhs in equalities:
+            # the line's least and greatest sum once, each column's own term taken out of it
+            # (linear, not quadratic, in the line's length): every value is a whole number below
+            # LARGEST_COUNT, so the floating-point sums are exact and the bounds those of a sum
+            # over the other columns
+            total_low = total_high = 0.0
             for column, coefficient in coefficients.items():
-                sum_low = sum_high = 0.0
-                for other, other_coefficient in coefficients.items():
-                    if other == column:
-                        continue
-                    if other_coefficient > 0:
-                        sum_low += other_coefficient * low[other]
-                        sum_high += other_coefficient * high[other]
-                    else:
-                        sum_low += other_coefficient * high[other]
-                        sum_high += other_coefficient * low[other]
+                term_low, term_high = term(column, coefficient)
+                total_low += term_low
+                total_high += term_high
+            for column, coefficient in coefficients.items():
+                own_low, own_high = term(column, coefficient)
+                sum_low, sum_high = total_low - own_low, total_high - own_high
                 if coefficient > 0:
                     new_low, new_high = (rhs - sum_high) / coefficient, (rhs - sum_low) / coefficient
                 else:
@@ -525,6 +533,9 @@ def _cheaply_narrowed(equalities: list, bounds: list, required: dict) -> set:
                 if math.floor(new_high + 1e-9) < high[column]:
                     high[column] = math.floor(new_high + 1e-9)
                     changed = True
+                new_own_low, new_own_high = term(column, coefficient)
+                total_low += new_own_low - own_low
+                total_high += new_own_high - own_high
         if not changed:
             break
     narrowed = {column for column, width in required.items() if high[column] - low[column] < width}
@@ -1129,6 +1140,45 @@ def suppress(rows: list[dict], thresholds: Thresholds) -> tuple[list[dict], Figu
     return decide(model), model
 
 
+def suppress_decisions(rows: list[dict], thresholds: dict) -> list[dict]:
+    """suppress() as a worker process calls it (wres/suppression_workers.py): the thresholds as a
+    dict, the decisions only."""
+    return suppress(rows, Thresholds(**thresholds))[0]
+
+
+def decisions_by_organisation(function: str, rows: list[dict], thresholds: Thresholds, workers: int,
+                              *shared, by_org: dict | None = None, min_rows: int | None = None) -> list[dict]:
+    """The decisions of `function` (suppress_decisions, suppress_wdes_decisions) with the
+    organisations decided apart, in up to `workers` worker processes (issue 13). Every step of the
+    engine works organisation by organisation, so the decisions are the same as one call on all the
+    rows. `shared` goes to every call; of `by_org` (a dict keyed by tuples starting with org_code)
+    each call gets its own organisations' entries. Few rows, or one worker: decided here."""
+    from dataclasses import asdict
+
+    from wres import PROJECT_DIR
+    from wres import suppression_workers as pool
+
+    chunks = pool.organisation_chunks(rows, workers * pool.CHUNKS_PER_WORKER,
+                                      pool.MIN_ROWS_PER_CHUNK if min_rows is None else min_rows)
+
+    def arguments(chunk: list[dict]) -> tuple:
+        if by_org is None:
+            return (chunk, asdict(thresholds), *shared)
+        orgs = {row["org_code"] for row in chunk}
+        return (chunk, asdict(thresholds), *shared, {key: value for key, value in by_org.items() if key[0] in orgs})
+
+    if workers <= 1 or len(chunks) <= 1:
+        return globals()[function](*arguments(rows))
+    engine_path = PROJECT_DIR.joinpath("models", "published", "suppression", "int_indicator_figures_suppressed.py")
+    try:
+        parts = pool.run_tasks(engine_path, function, [arguments(chunk) for chunk in chunks], workers)
+    except pool.WorkerFailed as failed:
+        if failed.error_type == SuppressionModelError.__name__:
+            raise SuppressionModelError(str(failed)) from None  # fail closed, as in one process
+        raise
+    return [decision for part in parts for decision in part]
+
+
 def model(dbt, session):
     import pandas as pd
 
@@ -1149,6 +1199,7 @@ def model(dbt, session):
     protection_width = dbt.config.get("suppression_protection_width")
     suppress_board = dbt.config.get("suppress_board")
     publish_rounded_relative_likelihoods = dbt.config.get("publish_rounded_relative_likelihoods")
+    suppression_workers = dbt.config.get("suppression_workers")
     thresholds = Thresholds(
         count_min=int(setting(count_min, 1)),
         count_max=int(setting(count_max, 7)),
@@ -1161,7 +1212,9 @@ def model(dbt, session):
     relation = dbt.ref("wres_indicators")
     columns = [*KEY_COLUMNS, "numerator", "denominator", "value"]
     rows = [dict(zip(columns, record)) for record in relation.select(", ".join(columns)).fetchall()]
-    decisions, _ = suppress(rows, thresholds)
+    from wres.suppression_workers import worker_count
+
+    decisions = decisions_by_organisation("suppress_decisions", rows, thresholds, worker_count(suppression_workers))
     frame = pd.DataFrame(decisions, columns=[
         *KEY_COLUMNS, "is_suppressed", "is_value_rounded", "rounded_value", "suppression_reason", "numerator_suppression_reason",
         "denominator_suppression_reason", "numerator_suppression_round",
@@ -1558,6 +1611,11 @@ def decide_wdes(model: Figures, survey_figures: set) -> list[dict]:
         decision["disability_group"] = decision.pop("ethnic_group")
         decisions.append(decision)
     return decisions
+
+
+def suppress_wdes_decisions(rows: list[dict], thresholds: dict, clusters: dict, wres_totals: dict) -> list[dict]:
+    """suppress_wdes() as a worker process calls it (decisions_by_organisation)."""
+    return suppress_wdes(rows, Thresholds(**thresholds), clusters, wres_totals)[0]
 
 
 def suppress_wdes(rows: list[dict], thresholds: Thresholds, clusters: dict,

@@ -41,6 +41,7 @@ def model(dbt, session):
     protection_width = dbt.config.get("suppression_protection_width")
     suppress_board = dbt.config.get("suppress_board")
     publish_rounded_relative_likelihoods = dbt.config.get("publish_rounded_relative_likelihoods")
+    suppression_workers = dbt.config.get("suppression_workers")
     thresholds = engine.Thresholds(
         count_min=int(setting(count_min, 1)),
         count_max=int(setting(count_max, 7)),
@@ -66,7 +67,11 @@ def model(dbt, session):
         wres_totals[(org, int(year), "workforce", breakdown, engine.ALL)] = (
             int(denominator), reasons[(org, year, breakdown, group)])
 
-    decisions, _ = engine.suppress_wdes(rows, thresholds, clusters, wres_totals)
+    from wres.suppression_workers import worker_count
+
+    # organisations decided apart, in worker processes at scale (the same decisions: issue 13)
+    decisions = engine.decisions_by_organisation("suppress_wdes_decisions", rows, thresholds,
+                                                 worker_count(suppression_workers), clusters, by_org=wres_totals)
     frame = pd.DataFrame(decisions, columns=[
         *engine.WDES_KEY_COLUMNS, "is_suppressed", "is_value_rounded", "rounded_value", "suppression_reason",
         "numerator_suppression_reason", "denominator_suppression_reason", "numerator_suppression_round",
