@@ -2,15 +2,14 @@
 -- once per standard of seed equality_standards, with the person's group in that standard's
 -- characteristic taken from the chosen assignment (wdes-spec §3 Decision). Which staging column
 -- holds a characteristic's group is var equality_group_columns.
+-- The group comes with the person (int_workforce_people_counted carries every configured group
+-- column of the chosen assignment): no second join with the assignments (issue 13: that join was
+-- 26 s of a national build).
 -- Grain: standard x person x organisation x reporting year. Person-level: never selected by a mart.
 {%- set group_columns = var('equality_group_columns') %}
 
 with people as (
     select * from {{ ref('int_workforce_people_counted') }}
-),
-
-assignments as (
-    select * from {{ ref('stg_esr__assignments') }}
 ),
 
 standards as (
@@ -28,13 +27,8 @@ final as (
             people.section,
             people.band_row,
             people.is_medical,
-            assignments.{{ group_column }} as group_name
+            people.{{ group_column }} as group_name
         from people
-        inner join assignments
-            on
-                people.org_code = assignments.org_code
-                and people.snapshot_date = assignments.snapshot_date
-                and people.assignment_number = assignments.assignment_number
         inner join standards
             on standards.characteristic = '{{ characteristic }}'
         {%- if not loop.last %}

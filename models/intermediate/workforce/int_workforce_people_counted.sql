@@ -60,6 +60,11 @@ final as (
         assignment_number,
         included_assignment_count,
         ethnic_group,
+        -- every characteristic's group (var equality_group_columns), so that
+        -- int_equality__people_grouped reads it here instead of joining the assignments again
+        {%- for group_column in var('equality_group_columns').values() | unique if group_column != 'ethnic_group' %}
+            {{ group_column }},
+        {%- endfor %}
         staff_group,
         job_role,
         is_clinical,
