@@ -11,8 +11,14 @@ so a quarantined value can be found in the file. The rows themselves are read by
 parallel, never row by row in Python.
 
 What lands, in schema ``landing`` of the build database:
-- one table per extract (the contract columns as text, plus ``source_file`` and
-  ``source_line_number``);
+- one relation per extract, ``landing.<extract>`` (the contract columns as text, plus
+  ``source_file`` and ``source_line_number``). For most files (no row rejected, no blank line, no
+  value spanning lines, no column outside the contract) it is a view over the internal table
+  ``landing.<extract>__parsed``: the rows as the CSV reader read them, in file order, under the
+  header's names; the view adds the file name, numbers each row's line from its rowid, renames an
+  accepted alias and gives an optional column the file lacks as NULL. Reading the file straight into
+  that table saves a copy of every row (at national scale 32 million survey rows). Otherwise it is
+  a table, and there is no ``__parsed`` table for that extract;
 - ``csv_rejects``: rows the CSV parser could not split into the header's columns;
 - ``landing_files``: one row per file read (size, SHA-256, rows read / loaded / rejected).
 """
@@ -375,6 +381,23 @@ def _check_records(con: duckdb.DuckDBPyConnection, landed: LandedFile, rejects_t
     return {"lines_in_file": lines, "blank_lines": blank_lines, "records_in_file": records, "rows_rejected": rows_rejected}
 
 
+def parsed_table(extract: Extract) -> str:
+    """The internal table a view ``landing.<extract>`` reads: the file's rows as parsed, in file order."""
+    return f"{extract.name}__parsed"
+
+
+def _drop_landing_relations(con: duckdb.DuckDBPyConnection, *names: str) -> None:
+    """Drop landing relations of a previous run, tables or views (a run may land either)."""
+    for name in names:
+        kind = con.execute(
+            "select table_type from information_schema.tables where table_catalog = current_database() "
+            "and table_schema = 'landing' and table_name = ?",
+            [name],
+        ).fetchall()
+        if kind:
+            con.execute(f'drop {"view" if kind[0][0] == "VIEW" else "table"} landing."{name}"')
+
+
 def _load_one(con: duckdb.DuckDBPyConnection, extract: Extract, landed: LandedFile) -> LandingResult:
     # Unnamed header cells get placeholder names so DuckDB still sees one column per field.
     names = [name or f"unnamed_column_{index}" for index, name in enumerate(landed.header, start=1)]
@@ -382,11 +405,21 @@ def _load_one(con: duckdb.DuckDBPyConnection, extract: Extract, landed: LandedFi
     rejects_table, rejects_scan = f"rejects_{extract.name}", f"rejects_scan_{extract.name}"
     con.execute(f"drop table if exists {rejects_table}")
     con.execute(f"drop table if exists {rejects_scan}")
+    _drop_relations(con, "parsed")
+    _drop_landing_relations(con, extract.name, parsed_table(extract))
+    # The rows are read into landing.<extract>__parsed, which the landing view reads when they are
+    # in line order (most files): no second copy of every row. A file with a column outside the
+    # contract is read into a temp table instead: extra columns are ignored, so never stored in
+    # the build database, and every field must still be read (a column left out of the read is not
+    # decoded, so its invalid UTF-8 would no longer reject the row).
+    carried = {landed.header_name(column, extract.column_aliases) for column in extract.landed_columns}
+    into_landing = all(name in carried for name in names)
+    parsed = f'landing."{parsed_table(extract)}"' if into_landing else "parsed"
     # auto_detect off: a sniffer guessing another delimiter on an odd file would mis-read it
     # silently; the contract fixes comma, double quotes and a header row.
     con.execute(
         f"""
-        create or replace temp table parsed as
+        create {"table" if into_landing else "or replace temp table"} {parsed} as
         select * from read_csv(
             {sql_string(str(landed.path))},
             header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
@@ -396,7 +429,7 @@ def _load_one(con: duckdb.DuckDBPyConnection, extract: Extract, landed: LandedFi
         """
     )
     _count_physical_lines(con, landed)
-    rows_loaded = con.execute("select count(*) from parsed").fetchall()[0][0]
+    rows_loaded = con.execute(f"select count(*) from {parsed}").fetchall()[0][0]
     counts = _check_records(con, landed, rejects_table, rows_loaded)
     # Record number of each reject (the reader numbers records and blank lines as "lines"),
     # then of each accepted row: its position in the file plus the rejected records before it
@@ -442,23 +475,43 @@ def _load_one(con: duckdb.DuckDBPyConnection, extract: Extract, landed: LandedFi
     else:
         line_offset = "record_line_offsets.line_offset"
         offsets_join = "asof inner join record_line_offsets on parsed.record_number >= record_line_offsets.record_number"
-    first_rowid, last_rowid = con.execute("select min(rowid), max(rowid) from parsed").fetchall()[0]
-    if counts["rows_rejected"] == 0 and offsets[1] <= 1 and (rows_loaded == 0 or last_rowid - first_rowid + 1 == rows_loaded):
+    first_rowid, last_rowid = con.execute(f"select min(rowid), max(rowid) from {parsed}").fetchall()[0]
+    # rowid follows file order (insertion order is preserved) from an offset: contiguous here
+    is_in_line_order = counts["rows_rejected"] == 0 and offsets[1] <= 1 and (
+        rows_loaded == 0 or last_rowid - first_rowid + 1 == rows_loaded
+    )
+    if is_in_line_order and into_landing:
         # Most files: every record was read and the lines follow the records one to one, so a
-        # row's line is its position plus a constant, and the rows are already in line order:
-        # no window, join or sort over every row (rowid follows file order from an offset)
+        # row's line is its position plus a constant: the landing relation is a view over the
+        # parsed rows. The rowids of a table written in a transaction start at an offset that
+        # changes when it commits (to 0), so the view takes the first rowid when it is read.
         con.execute(
             f"""
-            create or replace table landing.{extract.name} as
+            create view landing.{extract.name} as
+            select
+                {sql_string(landed.path.name)} as source_file,
+                parsed.rowid - first_row.first_rowid + 1 + {line_offset} as source_line_number,
+                {contract_columns}
+            from {parsed} as parsed
+            cross join (select min(rowid) as first_rowid from {parsed}) as first_row
+            """
+        )
+    elif is_in_line_order:
+        # the same rows copied from the temp table, without a window, join or sort over every row
+        con.execute(
+            f"""
+            create table landing.{extract.name} as
             select
                 {sql_string(landed.path.name)} as source_file,
                 parsed.rowid - {first_rowid or 0} + 1 + {line_offset} as source_line_number,
                 {contract_columns}
-            from parsed
+            from {parsed} as parsed
             """
         )
     else:
-        _land_with_rejects(con, extract, landed, contract_columns, line_offset, offsets_join)
+        _land_with_rejects(con, extract, landed, parsed, contract_columns, line_offset, offsets_join)
+    if into_landing and not is_in_line_order:
+        con.execute(f"drop table {parsed}")  # the landing table holds the rows: no internal table left
     _insert_rejects(con, extract, landed, rejects_table)
     landed_rows = con.execute(f"select count(*) from landing.{extract.name}").fetchall()[0][0]
     if landed_rows != rows_loaded:
@@ -469,17 +522,17 @@ def _load_one(con: duckdb.DuckDBPyConnection, extract: Extract, landed: LandedFi
     )
 
 
-def _land_with_rejects(con: duckdb.DuckDBPyConnection, extract: Extract, landed: LandedFile, contract_columns: str,
-                       line_offset: str, offsets_join: str) -> None:
+def _land_with_rejects(con: duckdb.DuckDBPyConnection, extract: Extract, landed: LandedFile, parsed: str,
+                       contract_columns: str, line_offset: str, offsets_join: str) -> None:
     """The landing table when rows were rejected or lines are not one per record: each row is
     placed after the rejected records before it (ASOF) and on the line its record starts on."""
     con.execute(
         f"""
-        create or replace table landing.{extract.name} as
+        create table landing.{extract.name} as
         with numbered as (
-            -- rowid follows file order (insertion order is preserved), but temp tables number
-            -- from an offset, hence the rank
-            select row_number() over (order by rowid) - 1 as row_index, * from parsed
+            -- rowid follows file order (insertion order is preserved), but a table written in
+            -- the transaction numbers from an offset, hence the rank
+            select row_number() over (order by rowid) - 1 as row_index, * from {parsed}
         ),
         placed as (
             select

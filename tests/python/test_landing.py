@@ -273,3 +273,70 @@ def test_landing_tables_number_rows_by_physical_line_with_and_without_rejects(sm
     ]
     assert _rows(tmp_path / "rejects.duckdb", "select source_line_number from landing.csv_rejects "
                                               "where extract_name = 'hr_cases'") == [(3,)]
+
+
+def _landing_relations(database: Path, extract: str) -> dict[str, str]:
+    return dict(_rows(database, "select table_name, table_type from information_schema.tables "
+                                f"where table_schema = 'landing' and table_name like '{extract}%' order by 1"))
+
+
+def test_a_file_read_in_line_order_lands_as_a_view_over_its_parsed_rows_and_a_rerun_replaces_either(small_landing, tmp_path):
+    # issue 13: most files are read straight into landing.<extract>__parsed and landed as a view over
+    # it (no copy of every row); a file with a reject lands as a table and leaves no internal table.
+    # The view's line numbers hold after the commit, which renumbers the rowids it counts from.
+    header = "org_code,case_id,employee_number,case_type,investigation_start_date,ethnic_origin\n"
+    rows = [f"R1A,C{n},E{n},Grievance,2023-07-01,A\n" for n in range(1, 6)]
+    database = tmp_path / "w.duckdb"
+    clean_lines = [(f"C{n}", n + 1) for n in range(1, 6)]
+    for run, content, relations, lines in [
+        ("clean", header + "".join(rows), {"hr_cases": "VIEW", "hr_cases__parsed": "BASE TABLE"}, clean_lines),
+        ("reject", header + rows[0] + "R1A,C9,E9,Grievance,2023-07-01,A,extra\n" + "".join(rows[1:]),
+         {"hr_cases": "BASE TABLE"}, [("C1", 2), ("C2", 4), ("C3", 5), ("C4", 6), ("C5", 7)]),
+        ("clean again", header + "".join(rows), {"hr_cases": "VIEW", "hr_cases__parsed": "BASE TABLE"}, clean_lines),
+    ]:
+        (small_landing / "hr_cases.csv").write_text(content)
+        land(database, small_landing, run)
+        assert _landing_relations(database, "hr_cases") == relations, run
+        assert _rows(database, "select case_id, source_line_number from landing.hr_cases order by 2") == lines, run
+        assert _rows(database, "select distinct source_file from landing.hr_cases") == [("hr_cases.csv",)]
+    # the view has the landing table's columns and types, the optional WDES columns included
+    assert _rows(database, "select column_name, data_type from information_schema.columns where table_schema = 'landing' "
+                           "and table_name = 'hr_cases' order by ordinal_position") == [
+        ("source_file", "VARCHAR"), ("source_line_number", "BIGINT"),
+        *[(column, "VARCHAR") for column in EXTRACTS[2].landed_columns],
+    ]
+
+
+def test_a_column_outside_the_contract_is_never_stored_in_the_build_database(small_landing, tmp_path):
+    # such a file is read into a temp table and copied (extra columns are ignored), with the
+    # alias of an optional column renamed as in the view
+    (small_landing / "hr_cases.csv").write_text(
+        "org_code,case_id,employee_number,case_type,investigation_start_date,ethnic_origin,secret,disability\n"
+        "R1A,C1,E1,Grievance,2023-07-01,A,do-not-keep,Y\n"
+    )
+    database = tmp_path / "w.duckdb"
+    land(database, small_landing, "r")
+    assert _landing_relations(database, "hr_cases") == {"hr_cases": "BASE TABLE"}
+    assert _rows(database, "select count(*) from information_schema.columns where column_name = 'secret'") == [(0,)]
+    assert _rows(database, "select source_line_number, case_id, disability from landing.hr_cases") == [(2, "C1", "Y")]
+
+
+def test_a_file_failing_after_others_were_landed_leaves_the_previous_landing_whole(tmp_path):
+    # the landing is one transaction: hr_cases is landed again (its view and internal table
+    # replaced) before training_records fails; the previous run's relations and rows stay as they were
+    landing = _demo_copy(tmp_path)
+    database = tmp_path / "w.duckdb"
+    land(database, landing, "first")
+    relations = _landing_relations(database, "")
+    assert relations["hr_cases"] == "VIEW"
+    before = {
+        name: _rows(database, f"select * from landing.{name} order by all")
+        for name in ("hr_cases", "training_records", "landing_files")
+    }
+    hr_lines = (landing / "hr_cases.csv").read_text().splitlines(keepends=True)
+    (landing / "hr_cases.csv").write_text("".join([hr_lines[0], *hr_lines[2:]]))  # one row fewer
+    _open_quote_on_data_row(landing / "training_records.csv", 50, 5)
+    with pytest.raises(LandingError, match="training_records.csv: line 51"):
+        land(database, landing, "second")
+    assert _landing_relations(database, "") == relations
+    assert {name: _rows(database, f"select * from landing.{name} order by all") for name in before} == before
