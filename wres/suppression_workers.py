@@ -26,6 +26,10 @@ import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from wres import PROJECT_DIR
+
+# the engine: a dbt Python model, whose functions are plain Python (the WDES model and the workers call them)
+ENGINE_PATH = PROJECT_DIR / "models" / "published" / "suppression" / "int_indicator_figures_suppressed.py"
 # a few chunks per worker: organisations differ in size, so a worker that finishes early takes
 # the next chunk instead of waiting for the largest one
 CHUNKS_PER_WORKER = 4
@@ -93,7 +97,9 @@ def run_tasks(engine_path: Path, function: str, tasks: list[tuple], workers: int
         return list(pool.map(run_one, tasks))
 
 
-def _load_engine(path: str):
+def load_engine(path: str | Path = ENGINE_PATH):
+    """The engine's module, loaded from its file (dbt loads it as a model, not as a package module):
+    by the WDES model, which calls the engine's WDES functions, and by every worker."""
     spec = importlib.util.spec_from_file_location("wres_suppression_engine", path)
     engine = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(engine)
@@ -103,7 +109,7 @@ def _load_engine(path: str):
 def main() -> int:
     engine_path, function, arguments = pickle.loads(sys.stdin.buffer.read())
     try:
-        outcome = {"result": getattr(_load_engine(engine_path), function)(*arguments)}
+        outcome = {"result": getattr(load_engine(engine_path), function)(*arguments)}
     except Exception as error:  # noqa: BLE001 -- every error goes back to the dbt process, named
         outcome = {"error": (type(error).__name__, str(error) or traceback.format_exc())}
     sys.stdout.buffer.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))

@@ -246,6 +246,15 @@ flagged as (
     {%- endif %}
 ),
 
+-- a goal reads the baseline's counts and the target; a gap, a track or a status the year's counts too
+shown_flags as (
+    select
+        *,
+        is_baseline_shown and is_target_shown as is_goal_shown,
+        is_baseline_shown and is_target_shown and is_year_shown as is_row_shown
+    from flagged
+),
+
 published as (
     select
         org_code,
@@ -259,28 +268,28 @@ published as (
         {{ round_published_count('shown_baseline_bme_headcount') }} as baseline_bme_headcount,
         {{ round_published_count('shown_baseline_band_headcount') }} as baseline_band_headcount,
         case when is_baseline_shown then baseline_bme_pct end as baseline_bme_pct,
-        case when is_baseline_shown and is_target_shown then goal_bme_pct end as goal_bme_pct,
+        case when is_goal_shown then goal_bme_pct end as goal_bme_pct,
         {{ round_published_count('shown_band_headcount') }} as band_headcount,
         case
-            when is_baseline_shown and is_target_shown and shown_band_headcount is not null
+            when is_goal_shown and shown_band_headcount is not null
                 then goal_bme_headcount_unrounded
         end as goal_bme_headcount_unrounded,
         case
-            when is_baseline_shown and is_target_shown and shown_band_headcount is not null
+            when is_goal_shown and shown_band_headcount is not null
                 then goal_bme_headcount
         end as goal_bme_headcount,
         {{ round_published_count('shown_actual_bme_headcount') }} as actual_bme_headcount,
         case when is_year_shown then actual_bme_pct end as actual_bme_pct,
-        case when is_baseline_shown and is_target_shown and is_year_shown then gap_headcount end as gap_headcount,
-        case when is_baseline_shown and is_target_shown and is_year_shown then is_on_track end as is_on_track,
+        case when is_row_shown then gap_headcount end as gap_headcount,
+        case when is_row_shown then is_on_track end as is_on_track,
         -- a status or reason reads every count of the row (an empty band, a share above the target)
         case
             when not_calculable_reason = 'no_baseline_snapshot' then trajectory_status
-            when is_baseline_shown and is_target_shown and is_year_shown then trajectory_status
+            when is_row_shown then trajectory_status
         end as trajectory_status,
         case
             when not_calculable_reason = 'no_baseline_snapshot' then not_calculable_reason
-            when is_baseline_shown and is_target_shown and is_year_shown then not_calculable_reason
+            when is_row_shown then not_calculable_reason
         end as not_calculable_reason,
         target_share_pct as mart_target_share_pct,
         baseline_bme_headcount as mart_baseline_bme_headcount,
@@ -288,7 +297,7 @@ published as (
         band_headcount as mart_band_headcount,
         actual_bme_headcount as mart_actual_bme_headcount,
         trajectory_status as mart_trajectory_status
-    from flagged
+    from shown_flags
 ),
 
 -- withheld: a figure the mart has that is not shown (every other figure follows these)

@@ -1155,7 +1155,6 @@ def decisions_by_organisation(function: str, rows: list[dict], thresholds: Thres
     each call gets its own organisations' entries. Few rows, or one worker: decided here."""
     from dataclasses import asdict
 
-    from wres import PROJECT_DIR
     from wres import suppression_workers as pool
 
     chunks = pool.organisation_chunks(rows, workers * pool.CHUNKS_PER_WORKER,
@@ -1169,9 +1168,8 @@ def decisions_by_organisation(function: str, rows: list[dict], thresholds: Thres
 
     if workers <= 1 or len(chunks) <= 1:
         return globals()[function](*arguments(rows))
-    engine_path = PROJECT_DIR.joinpath("models", "published", "suppression", "int_indicator_figures_suppressed.py")
     try:
-        parts = pool.run_tasks(engine_path, function, [arguments(chunk) for chunk in chunks], workers)
+        parts = pool.run_tasks(pool.ENGINE_PATH, function, [arguments(chunk) for chunk in chunks], workers)
     except pool.WorkerFailed as failed:
         if failed.error_type == SuppressionModelError.__name__:
             raise SuppressionModelError(str(failed)) from None  # fail closed, as in one process

@@ -8,24 +8,14 @@ so a total WRES withholds is withheld here too, and one WRES shows is never coun
 A figure the engine does not know fails the build (fail closed), as for WRES.
 """
 
-import importlib.util
-
-
-def _engine():
-    from wres import PROJECT_DIR
-
-    path = PROJECT_DIR / "models" / "published" / "suppression" / "int_indicator_figures_suppressed.py"
-    spec = importlib.util.spec_from_file_location("wres_suppression_engine", path)
-    engine = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(engine)
-    return engine
-
 
 def model(dbt, session):
     import pandas as pd
 
+    from wres.suppression_workers import load_engine, worker_count
+
     dbt.config(materialized="table")
-    engine = _engine()
+    engine = load_engine()
 
     def setting(value, default):
         return default if value in (None, "", "None") else value
@@ -66,8 +56,6 @@ def model(dbt, session):
     for org, year, breakdown, group, denominator in wres_all.fetchall():
         wres_totals[(org, int(year), "workforce", breakdown, engine.ALL)] = (
             int(denominator), reasons[(org, year, breakdown, group)])
-
-    from wres.suppression_workers import worker_count
 
     # organisations decided apart, in worker processes at scale (the same decisions: issue 13)
     decisions = engine.decisions_by_organisation("suppress_wdes_decisions", rows, thresholds,
