@@ -111,3 +111,18 @@ def test_a_damaged_kept_parse_costs_a_parse_not_the_run(counted_parses, tmp_path
     dbt_runner._parsed_in_process.clear()
     dbt_runner.parsed_project(database, target, [])
     assert len(counted_parses) == 1
+
+
+def test_dbt_sends_no_usage_events_and_logs_its_console_lines_not_its_statements(monkeypatch, tmp_path):
+    """dbt_project.yml `flags`: nothing leaves the machine for dbt Labs, and logs/dbt.log holds the
+    nodes' progress without every statement (the statements cost a small trust's run about 1 s)."""
+    import dbt.tracking
+
+    monkeypatch.setenv("WRES_DBT_LOG_PATH", str(tmp_path / "logs"))
+    monkeypatch.setenv("WRES_DBT_TARGET_PATH", str(tmp_path / "target"))
+    outcome = dbt_runner.run_dbt(["ls", "--select", "stg_esr__assignments"], tmp_path / "wres.duckdb")
+    assert outcome.success, outcome.failures
+    assert dbt.tracking.active_user is not None and dbt.tracking.active_user.do_not_track
+    log = (tmp_path / "logs" / "dbt.log").read_text(encoding="utf-8")
+    assert "[info ]" in log
+    assert "[debug]" not in log and "Sending event" not in log
