@@ -1,13 +1,5 @@
 {#- Generic data tests we write ourselves: the dbt package hub (dbt_utils) is unreachable here. -#}
 
-{#- Fails with every combination of `columns` that occurs more than once. -#}
-{% test unique_combination(model, columns) %}
-select {{ columns | join(', ') }}, count(*) as occurrences
-from {{ model }}
-group by {{ columns | join(', ') }}
-having count(*) > 1
-{% endtest %}
-
 {#- Fails with every row where the column lies outside [min_value, max_value] (NULL passes). -#}
 {% test between(model, column_name, min_value=none, max_value=none) %}
 select *
@@ -26,9 +18,12 @@ where {{ column_name }} is not null
     with the meanings of dbt's not_null, unique and accepted_values tests and our between test (NULL
     passes every rule but not_null). The model declares `- column_checks` once under its data_tests.
     Fails with one row per broken rule: the column, the rule, how many rows break it and an example
-    value, so a failure names the column and the rule as a per-column test did. -#}
-{% test column_checks(model) %}
-{%- set rules = wres_column_check_rules(model) -%}
+    value, so a failure names the column and the rule as a per-column test did.
+    `grain` (optional) names the columns whose combination is unique in the model: checked in the
+    same test (a separate unique_combination test node cost dbt as much again for each model), as
+    the rule `unique combination` of the columns joined by ', '. -#}
+{% test column_checks(model, grain=none) %}
+{%- set rules = wres_column_check_rules(model, grain) -%}
 {%- if rules | length == 0 %}
 {#- at parse time (no graph yet) dbt only needs the model's ref, taken from the test's arguments -#}
 select null as column_name, null as rule, 0 as failing_rows, null as example_value
@@ -56,9 +51,10 @@ where rule_{{ loop.index }}_failing_rows > 0
 {% endtest %}
 
 {#- The rules of column_checks for `model` (a relation): each column's config.meta.checks, found in
-    dbt's graph by the relation's schema and identifier. [] at parse time; an error when the model
-    is not found or declares no check (a column_checks test that checked nothing would always pass). -#}
-{% macro wres_column_check_rules(model) %}
+    dbt's graph by the relation's schema and identifier, and the grain's. [] at parse time; an error
+    when the model is not found or there is nothing to check (a column_checks test that checked
+    nothing would always pass). -#}
+{% macro wres_column_check_rules(model, grain=none) %}
 {%- if not execute %}{{ return([]) }}{% endif -%}
 {%- set nodes = [] -%}
 {%- for node in graph.nodes.values() -%}
@@ -104,8 +100,18 @@ where rule_{{ loop.index }}_failing_rows > 0
         {%- endif -%}
     {%- endfor -%}
 {%- endfor -%}
+{%- if grain -%}
+    {#- the rows beyond the first of each repeated combination; the example is the least repeated one -#}
+    {%- set repeated = '(select ' ~ (grain | join(', ')) ~ ', count(*) as occurrences from ' ~ model
+        ~ ' group by ' ~ (grain | join(', ')) ~ ' having count(*) > 1) as repeated' -%}
+    {%- set as_texts = [] -%}
+    {%- for column in grain %}{% do as_texts.append('cast(repeated.' ~ column ~ ' as ' ~ as_text ~ ')') %}{% endfor -%}
+    {%- do rules.append({'column': grain | join(', '), 'text': 'unique combination',
+        'failing_rows': '(select coalesce(sum(occurrences - 1), 0) from ' ~ repeated ~ ')',
+        'example': "(select min(concat_ws(', ', " ~ (as_texts | join(', ')) ~ ')) from ' ~ repeated ~ ')'}) -%}
+{%- endif -%}
 {%- if rules | length == 0 -%}
-    {{ exceptions.raise_compiler_error("column_checks on " ~ model ~ ": no column declares a check (config: meta: checks:)") }}
+    {{ exceptions.raise_compiler_error("column_checks on " ~ model ~ ": no column declares a check (config: meta: checks:) and no grain is given") }}
 {%- endif -%}
 {%- for rule in rules if 'failing' in rule -%}
     {%- do rule.update({'failing_rows': 'sum(case when ' ~ rule.failing ~ ' then 1 else 0 end)',

@@ -7,6 +7,9 @@ Expected counts, by hand, for the table of test_each_rule_counts_the_rows_that_b
   code  a, b, NULL, c, a  -> accepted_values [a, b]: 1 row (c; NULL passes)
   pct   50, 150, -1, NULL, 100 -> between 0 and 100: 2 rows (150 and -1; NULL and the bound 100 pass)
   flag  true, false, NULL, true, true -> accepted_values [false]: 3 rows (the trues; NULL passes)
+  grain (code, flag): (a, true) twice, (b, false), (NULL, NULL), (c, true)
+                      -> unique combination: 1 row (the second (a, true)); example 'a, true'
+On the good table (a, false), (b, false), (NULL, NULL) every rule holds.
 """
 
 from __future__ import annotations
@@ -43,7 +46,9 @@ models:
       - name: flag
         config: {meta: {checks: [{accepted_values: [false]}]}}
     data_tests:
-      - column_checks
+      - column_checks:
+          arguments:
+            grain: [code, flag]
 """
 
 
@@ -83,9 +88,10 @@ def test_each_rule_counts_the_rows_that_break_it(tmp_path):
     assert not broken.success
     (failed,) = [result for result in broken.result.results if str(result.status).lower() == "fail"]
     assert failed.node.unique_id.startswith("test.mini.column_checks_checked")
-    assert failed.failures == 5, "one row per broken rule"
+    assert failed.failures == 6, "one row per broken rule"
     assert dbt_runner.broken_column_checks(database, failed.node) == (
         "; checked.code accepted_values: a, b: 1 row"
+        "; checked.code, flag unique combination: 1 row"
         "; checked.flag accepted_values: False: 3 rows"
         "; checked.id not_null: 1 row"
         "; checked.id unique: 1 row"
@@ -96,7 +102,8 @@ def test_each_rule_counts_the_rows_that_break_it(tmp_path):
         examples = dict(connection.execute(
             f"select column_name || ' ' || rule, example_value from ({failed.node.compiled_code}) as broken"
         ).fetchall())
-    assert examples == {"code accepted_values: a, b": "c", "flag accepted_values: False": "true",
+    assert examples == {"code accepted_values: a, b": "c", "code, flag unique combination": "a, true",
+                        "flag accepted_values: False": "true",
                         "id not_null": None, "id unique": "2", "pct between 0 and 100": "-1.0"}
 
 
@@ -145,4 +152,9 @@ def test_every_model_that_declares_checks_runs_them(tmp_path):
         and any((column.config.meta or column.meta or {}).get("checks") for column in node.columns.values())
     }
     assert declaring, "the project declares column checks"
-    assert declaring == tested
+    assert declaring <= tested
+    # a model tested without column rules is tested for its grain (the macro refuses a test with nothing to check)
+    grains = {node.attached_node: node.test_metadata.kwargs.get("grain") for node in manifest.nodes.values()
+              if getattr(getattr(node, "test_metadata", None), "name", None) == "column_checks"}
+    assert all(grains[unique_id] for unique_id in tested - declaring)
+
