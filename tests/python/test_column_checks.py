@@ -20,6 +20,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from mini_dbt import invoke, mini_project
+
 from wres import PROJECT_DIR, dbt_runner
 
 MINI_MODEL = """
@@ -54,27 +56,11 @@ models:
 
 def _mini_project(root: Path) -> Path:
     """A project of one model, with the repository's generic tests."""
-    (root / "models").mkdir(parents=True)
-    (root / "macros").mkdir()
-    (root / "macros" / "generic_tests.sql").write_text((PROJECT_DIR / "macros" / "generic_tests.sql").read_text())
-    (root / "models" / "checked.sql").write_text(MINI_MODEL)
-    (root / "models" / "_checked.yml").write_text(MINI_SCHEMA)
-    (root / "dbt_project.yml").write_text("name: mini\nversion: '1.0.0'\nconfig-version: 2\nprofile: mini\n")
-    database = root / "mini.duckdb"
-    (root / "profiles.yml").write_text(
-        f"mini:\n  target: dev\n  outputs:\n    dev: {{type: duckdb, path: '{database}', threads: 1}}\n"
-    )
-    return database
+    return mini_project(root, {"checked.sql": MINI_MODEL, "_checked.yml": MINI_SCHEMA}, ("generic_tests.sql",))
 
 
 def _build(root: Path, *extra: str):
-    from dbt.cli.main import dbtRunner
-
-    try:
-        return dbtRunner().invoke(["build", "--quiet", "--project-dir", str(root), "--profiles-dir", str(root),
-                                   "--target-path", str(root / "target"), "--log-path", str(root / "logs"), *extra])
-    finally:
-        dbt_runner._release_database()
+    return invoke(root, "build", *extra)
 
 
 def test_each_rule_counts_the_rows_that_break_it(tmp_path):
@@ -157,4 +143,3 @@ def test_every_model_that_declares_checks_runs_them(tmp_path):
     grains = {node.attached_node: node.test_metadata.kwargs.get("grain") for node in manifest.nodes.values()
               if getattr(getattr(node, "test_metadata", None), "name", None) == "column_checks"}
     assert all(grains[unique_id] for unique_id in tested - declaring)
-

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from wres import PROJECT_DIR, dbt_runner
+from mini_dbt import invoke, mini_project
 
 SQL_MODEL = """
 {{ config(materialized='table') }}
@@ -25,33 +25,20 @@ PYTHON_MODEL = """
 def model(dbt, session):
     dbt.config(materialized="table")
     import pandas
-    return pandas.DataFrame({"y": [dbt.config.get("version", 1)]})
+    return pandas.DataFrame({"y": [1]})
 """
 
 
 def _project(root: Path) -> Path:
-    (root / "models").mkdir(parents=True)
-    (root / "macros").mkdir()
-    (root / "macros" / "materialization_table.sql").write_text(
-        (PROJECT_DIR / "macros" / "materialization_table.sql").read_text())
-    (root / "models" / "rebuilt.sql").write_text(SQL_MODEL)
-    (root / "models" / "reads_rebuilt.sql").write_text(VIEW_ON_IT)
-    (root / "models" / "python_rebuilt.py").write_text(PYTHON_MODEL)
-    (root / "dbt_project.yml").write_text("name: mini\nversion: '1.0.0'\nconfig-version: 2\nprofile: mini\n")
-    database = root / "mini.duckdb"
-    (root / "profiles.yml").write_text(
-        f"mini:\n  target: dev\n  outputs:\n    dev: {{type: duckdb, path: '{database}', threads: 1}}\n")
-    return database
+    return mini_project(
+        root,
+        {"rebuilt.sql": SQL_MODEL, "reads_rebuilt.sql": VIEW_ON_IT, "python_rebuilt.py": PYTHON_MODEL},
+        ("materialization_table.sql",),
+    )
 
 
 def _run(root: Path, *extra: str):
-    from dbt.cli.main import dbtRunner
-
-    try:
-        return dbtRunner().invoke(["run", "--quiet", "--project-dir", str(root), "--profiles-dir", str(root),
-                                   "--target-path", str(root / "target"), "--log-path", str(root / "logs"), *extra])
-    finally:
-        dbt_runner._release_database()
+    return invoke(root, "run", *extra)
 
 
 def _tables(database: Path) -> dict:
