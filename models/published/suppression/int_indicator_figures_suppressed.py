@@ -40,6 +40,7 @@ The functions below take plain Python rows so that the tests can exercise them w
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
 GROUPS = ("White", "BME", "Unknown")
 ALL = "All"
@@ -124,7 +125,7 @@ class Identity:
     total: tuple
     parts: tuple
 
-    @property
+    @cached_property  # read for every identity in every round of the attack
     def members(self) -> tuple:
         return (self.total, *self.parts)
 
@@ -486,59 +487,67 @@ def _fixed_columns(matrix) -> list:
 
 
 def _cheaply_narrowed(equalities: list, bounds: list, required: dict) -> set:
-    """The quick part of the attack: unknowns fixed by the identities alone (linear algebra:
-    subtraction from a total, chains of lines), and unknowns whose range, narrowed line by line
-    from the domains, is narrower than required[column] (a 'primary' 1 and a complementary 8 adding up to
-    9). Both are outer bounds, so what they find is certainly narrow; what they miss (sums of
+    """The quick part of the attack: unknowns whose range, narrowed line by line from the domains,
+    is narrower than required[column] (a 'primary' 1 and a complementary 8 adding up to 9), and
+    unknowns fixed by the identities alone (linear algebra: subtraction from a total, chains of
+    lines). Both are outer bounds, so what they find is certainly narrow; what they miss (sums of
     several lines meeting the domains) the linear programme finds."""
-    import numpy as np
-
-    size = len(bounds)
-    matrix = np.zeros((len(equalities), size))
-    for row, (coefficients, _) in enumerate(equalities):
-        for column, value in coefficients.items():
-            matrix[row, column] = value
-    pinned = {column for column, is_fixed in enumerate(_fixed_columns(matrix)) if is_fixed}
     low = [float(low) for low, _ in bounds]
     high = [float(high) for _, high in bounds]
+    lines = [(tuple(coefficients.items()), rhs) for coefficients, rhs in equalities]
 
-    def term(column: int, coefficient: float) -> tuple[float, float]:
-        # the least and greatest value of coefficient * x[column]
-        if coefficient > 0:
-            return coefficient * low[column], coefficient * high[column]
-        return coefficient * high[column], coefficient * low[column]
-
+    # the least and greatest value of coefficient * x[column] are written out inline (this loop is
+    # most of the engine's time): the same products and sums, in the same order, as a helper would give
     for _ in range(100):
         changed = False
-        for coefficients, rhs in equalities:
+        for items, rhs in lines:
             # the line's least and greatest sum once, each column's own term taken out of it
             # (linear, not quadratic, in the line's length): every value is a whole number below
             # LARGEST_COUNT, so the floating-point sums are exact and the bounds those of a sum
             # over the other columns
             total_low = total_high = 0.0
-            for column, coefficient in coefficients.items():
-                term_low, term_high = term(column, coefficient)
-                total_low += term_low
-                total_high += term_high
-            for column, coefficient in coefficients.items():
-                own_low, own_high = term(column, coefficient)
-                sum_low, sum_high = total_low - own_low, total_high - own_high
+            for column, coefficient in items:
                 if coefficient > 0:
+                    total_low += coefficient * low[column]
+                    total_high += coefficient * high[column]
+                else:
+                    total_low += coefficient * high[column]
+                    total_high += coefficient * low[column]
+            for column, coefficient in items:
+                if coefficient > 0:
+                    own_low, own_high = coefficient * low[column], coefficient * high[column]
+                    sum_low, sum_high = total_low - own_low, total_high - own_high
                     new_low, new_high = (rhs - sum_high) / coefficient, (rhs - sum_low) / coefficient
                 else:
+                    own_low, own_high = coefficient * high[column], coefficient * low[column]
+                    sum_low, sum_high = total_low - own_low, total_high - own_high
                     new_low, new_high = (rhs - sum_low) / coefficient, (rhs - sum_high) / coefficient
-                if math.ceil(new_low - 1e-9) > low[column]:
-                    low[column] = math.ceil(new_low - 1e-9)
+                new_low = math.ceil(new_low - 1e-9)
+                new_high = math.floor(new_high + 1e-9)
+                if new_low > low[column]:
+                    low[column] = new_low
                     changed = True
-                if math.floor(new_high + 1e-9) < high[column]:
-                    high[column] = math.floor(new_high + 1e-9)
+                if new_high < high[column]:
+                    high[column] = new_high
                     changed = True
-                new_own_low, new_own_high = term(column, coefficient)
-                total_low += new_own_low - own_low
-                total_high += new_own_high - own_high
+                if coefficient > 0:
+                    total_low += coefficient * low[column] - own_low
+                    total_high += coefficient * high[column] - own_high
+                else:
+                    total_low += coefficient * high[column] - own_low
+                    total_high += coefficient * low[column] - own_high
         if not changed:
             break
     narrowed = {column for column, width in required.items() if high[column] - low[column] < width}
+    if len(narrowed) == len(required):
+        return narrowed  # every count asked about is narrow already: what the identities fix adds nothing
+    import numpy as np
+
+    matrix = np.zeros((len(equalities), len(bounds)))
+    for row, (items, _) in enumerate(lines):
+        for column, value in items:
+            matrix[row, column] = value
+    pinned = {column for column, is_fixed in enumerate(_fixed_columns(matrix)) if is_fixed}
     return (pinned & set(required)) | narrowed
 
 
@@ -666,9 +675,21 @@ def _narrowed_by_linear_programme(equalities: list, inequalities: list, bounds: 
             break
         see(solve(np.array([directions.choice((-1.0, 1.0)) for _ in range(size)])))
         open_columns = {column for column in open_columns if spread(column) < required[column]}
+    # Two programmes are skipped where their answer is known already (a column's verdict is the
+    # same: the spread of its own two optimal values, or a spread feasible solutions reach):
+    # a column that an earlier column's solutions spread over its width, and the greatest (least)
+    # value of a column that a solution already holds at the top (bottom) of its domain.
+    domain_low = [math.ceil(low - 1e-7) for low, _ in bounds]
+    domain_high = [math.floor(high + 1e-7) for _, high in bounds]
     narrow = set()
     for column in sorted(open_columns):
+        if spread(column) >= required[column]:
+            continue
         for sign in (-1.0, 1.0):
+            if sign < 0 and math.floor(seen_high[column] + 1e-7) >= domain_high[column]:
+                continue
+            if sign > 0 and math.ceil(seen_low[column] - 1e-7) <= domain_low[column]:
+                continue
             objective = np.zeros(size)
             objective[column] = sign
             see(solve(objective))
@@ -686,19 +707,32 @@ def _constraints(identities: list, cells: dict, at_most: list, ratios: list = ()
     involves one."""
     live = [line for line in ratios if line.is_live(cells)
             and any(not cells[key].is_visible for key in line.numerators)]
-    unknown = sorted({key for identity in identities for key in identity.members if not cells[key].is_visible}
-                     | {key for line in live for key in line.numerators if not cells[key].is_visible})
+    # is_visible written out, each count looked at once: this runs for every identity of an
+    # organisation in every round
+    members = {key for identity in identities for key in identity.members}
+    members.update(key for line in live for key in line.numerators)
+    unknown = sorted(key for key in members if not (cells[key].is_published and cells[key].reason is None))
     index = {key: position for position, key in enumerate(unknown)}
+    column_of = index.get
     constraints = []  # (kind, {column: coefficient}, rhs)
     for identity in identities:
+        # the same coefficients, in the same order, and right-hand side as term by term over
+        # (-1, total), (1, part), ...: counts are whole numbers, so the sum is exact either way
         coefficients: dict = {}
         rhs = 0
-        for coefficient, key in ((-1, identity.total), *((1, part) for part in identity.parts)):
-            if key in index:
-                coefficients[index[key]] = coefficients.get(index[key], 0) + coefficient
+        column = column_of(identity.total)
+        if column is None:
+            rhs += cells[identity.total].value
+        else:
+            coefficients[column] = -1
+        for part in identity.parts:
+            column = column_of(part)
+            if column is None:
+                rhs -= cells[part].value
             else:
-                rhs -= coefficient * cells[key].value
-        coefficients = {column: value for column, value in coefficients.items() if value}
+                coefficients[column] = coefficients.get(column, 0) + 1
+        if 0 in coefficients.values():
+            coefficients = {column: value for column, value in coefficients.items() if value}
         if coefficients:
             constraints.append(("eq", coefficients, rhs))
     for numerator, denominator in at_most:
