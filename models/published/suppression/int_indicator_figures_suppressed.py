@@ -452,37 +452,47 @@ def attacker_domain(cell: Cell, thresholds: Thresholds) -> tuple[float, float]:
 LARGEST_COUNT = 1e7
 
 
-def _fixed_columns(matrix) -> list:
-    """For A x = b (b known), which x_j have the same value in every solution: reduce A to row
-    echelon form; x_j is fixed when its column holds a pivot whose row has no entry in a free
-    column. Gauss-Jordan with partial pivoting in numpy element-wise operations (the matrices are
-    small, with entries -1, 0, 1; BLAS-threaded routines such as SVD cost far more here)."""
-    import numpy as np
+def _fixed_columns(rows: list, column_count: int) -> list:
+    """For A x = b (b known; rows: A's rows as {column: coefficient}), which x_j have the same
+    value in every solution: those whose unit vector lies in the row space of A. The rows are
+    reduced exactly (whole numbers, fractions where a pivot is not 1 or -1) to a basis in which
+    each pivot column has one non-zero; x_j is fixed when its row in that basis is x_j alone.
+    Sparse, in plain Python: the lines are short and the matrices small, and this is about six
+    times faster than Gauss-Jordan in numpy element-wise operations (the same verdicts on the
+    14,925 matrices of the demo, the small trust and 40 organisations, and exact where that
+    one compared with tolerances)."""
+    from fractions import Fraction
 
-    reduced = matrix.astype(float).copy()
-    row_count, column_count = reduced.shape
-    pivots = []
-    row = 0
-    for column in range(column_count):
-        if row == row_count:
-            break
-        best = row + int(np.argmax(np.abs(reduced[row:, column])))
-        if abs(reduced[best, column]) < 1e-9:
+    pivot_rows: dict = {}  # pivot column -> its row, 1 at the pivot and 0 at every other pivot
+
+    def subtract(row: dict, factor, other: dict) -> None:
+        for column, value in other.items():
+            new = row.get(column, 0) - factor * value
+            if new:
+                row[column] = new
+            else:
+                del row[column]
+
+    for coefficients in rows:
+        row = {column: value for column, value in coefficients.items() if value}
+        for pivot, pivot_row in pivot_rows.items():
+            if row.get(pivot):
+                subtract(row, row[pivot], pivot_row)
+        if not row:
             continue
-        if best != row:
-            reduced[[row, best]] = reduced[[best, row]]
-        reduced[row] = reduced[row] / reduced[row, column]
-        others = np.abs(reduced[:, column]) > 1e-12
-        others[row] = False
-        if others.any():
-            reduced[others] -= np.outer(reduced[others, column], reduced[row])
-        pivots.append(column)
-        row += 1
-    pivot_set = set(pivots)
-    free = [column for column in range(column_count) if column not in pivot_set]
+        pivot = min(row)
+        scale = row[pivot]
+        if scale == -1:
+            row = {column: -value for column, value in row.items()}
+        elif scale != 1:
+            row = {column: Fraction(value) / scale for column, value in row.items()}
+        for other_row in pivot_rows.values():
+            if other_row.get(pivot):
+                subtract(other_row, other_row[pivot], row)
+        pivot_rows[pivot] = row
     fixed = [False] * column_count
-    for pivot_row, column in enumerate(pivots):
-        fixed[column] = not free or bool(np.all(np.abs(reduced[pivot_row, free]) < 1e-9))
+    for pivot, row in pivot_rows.items():
+        fixed[pivot] = len(row) == 1
     return fixed
 
 
@@ -541,13 +551,8 @@ def _cheaply_narrowed(equalities: list, bounds: list, required: dict) -> set:
     narrowed = {column for column, width in required.items() if high[column] - low[column] < width}
     if len(narrowed) == len(required):
         return narrowed  # every count asked about is narrow already: what the identities fix adds nothing
-    import numpy as np
-
-    matrix = np.zeros((len(equalities), len(bounds)))
-    for row, (items, _) in enumerate(lines):
-        for column, value in items:
-            matrix[row, column] = value
-    pinned = {column for column, is_fixed in enumerate(_fixed_columns(matrix)) if is_fixed}
+    pinned = {column for column, is_fixed in enumerate(_fixed_columns([coefficients for coefficients, _ in equalities],
+                                                                         len(bounds))) if is_fixed}
     return (pinned & set(required)) | narrowed
 
 
@@ -982,7 +987,7 @@ def withhold_table(model: Figures, table: tuple, round_number: int, tables: dict
 
 
 def _protectable(model: Figures, key: tuple, identities: list, thresholds: Thresholds, at_most: list,
-                 tables: dict, ratios: list = ()) -> bool:
+                 tables: dict, ratios: list = (), cache: dict | None = None) -> bool:
     """Could hiding more counts of its table ever protect key? Tried by hiding, for a moment, every
     visible non-zero count of the table: if key is still recoverable, only its reasons are to blame."""
     trial = [cell for cell in tables.get(_table_of(key), ())
@@ -993,7 +998,7 @@ def _protectable(model: Figures, key: tuple, identities: list, thresholds: Thres
     nearby = [identity for identity in identities if identity.total[:2] == key[:2]]
     nearby_ratios = [line for line in ratios if line.figure[:2] == key[:2]]
     try:
-        return key not in exposed_counts(nearby, model.cells, thresholds, at_most, ratios=nearby_ratios)
+        return key not in exposed_counts(nearby, model.cells, thresholds, at_most, cache, ratios=nearby_ratios)
     finally:
         for cell in trial:
             cell.reason = None
@@ -1086,7 +1091,7 @@ def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int 
                 if chosen is None or attempts.get(key, 0) > 2:
                     # still recovered through chains or the ranges the reasons give after a few
                     # complements: make sure more suppression can help at all
-                    if not _protectable(model, key, identities, thresholds, at_most, tables, ratios):
+                    if not _protectable(model, key, identities, thresholds, at_most, tables, ratios, cache):
                         withheld = withhold_table(model, _table_of(key), round_number, tables)
                         for member in withheld:
                             touched.update(id(line) for line in lines_of.get(member, []))
@@ -1191,8 +1196,10 @@ def decisions_by_organisation(function: str, rows: list[dict], thresholds: Thres
 
     from wres import suppression_workers as pool
 
-    chunks = pool.organisation_chunks(rows, workers * pool.CHUNKS_PER_WORKER,
-                                      pool.MIN_ROWS_PER_CHUNK if min_rows is None else min_rows)
+    # worker processes only for enough rows to pay for their start; each takes small tasks (a few
+    # organisations) one after another, so that organisations of unequal cost even out
+    processes = min(workers, len(rows) // max(1, pool.MIN_ROWS_PER_CHUNK if min_rows is None else min_rows))
+    chunks = pool.organisation_chunks(rows, max(1, processes) * pool.CHUNKS_PER_WORKER, 1) if processes > 1 else [rows]
 
     def arguments(chunk: list[dict]) -> tuple:
         if by_org is None:
@@ -1200,10 +1207,10 @@ def decisions_by_organisation(function: str, rows: list[dict], thresholds: Thres
         orgs = {row["org_code"] for row in chunk}
         return (chunk, asdict(thresholds), *shared, {key: value for key, value in by_org.items() if key[0] in orgs})
 
-    if workers <= 1 or len(chunks) <= 1:
+    if processes <= 1 or len(chunks) <= 1:
         return globals()[function](*arguments(rows))
     try:
-        parts = pool.run_tasks(pool.ENGINE_PATH, function, [arguments(chunk) for chunk in chunks], workers)
+        parts = pool.run_tasks(pool.ENGINE_PATH, function, [arguments(chunk) for chunk in chunks], processes)
     except pool.WorkerFailed as failed:
         if failed.error_type == SuppressionModelError.__name__:
             raise SuppressionModelError(str(failed)) from None  # fail closed, as in one process
