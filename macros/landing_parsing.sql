@@ -92,8 +92,13 @@
     clean extract; a hash collision only adds a candidate, the window over the real key decides).
     `relation` is read twice: DuckDB buffers a copy of the CTEs up to it to share between the
     two reads, unless they are `as not materialized` (then the second read types again only the
-    columns it needs): cheaper where the rows are many and the typing cheap (the survey). -#}
-{% macro with_duplicate_key_reason(relation, key_columns, message) -%}
+    columns it needs): cheaper where the rows are many and the typing cheap (the survey).
+    `key_relation` (default `relation`), the same rows with at least source_file,
+    source_line_number, the key columns and row_error, is the one the second read reads: a model
+    whose `relation` adds lookups (joins) the key does not need names the relation before them,
+    so that the second read does not join again. -#}
+{% macro with_duplicate_key_reason(relation, key_columns, message, key_relation=none) -%}
+    {%- set key_relation = key_relation or relation -%}
     {%- set keys = key_columns | join(', ') -%}
     select
         {{ relation }}.* exclude (row_error),
@@ -106,11 +111,11 @@
         select
             source_file as repeated_source_file,
             source_line_number as repeated_line_number
-        from {{ relation }}
+        from {{ key_relation }}
         where
             row_error is null
             and hash({{ keys }}) in (
-                select hash({{ keys }}) from {{ relation }}
+                select hash({{ keys }}) from {{ key_relation }}
                 where row_error is null
                 group by 1
                 having count(*) > 1
