@@ -23,24 +23,24 @@ non_mandatory as (
     where not is_mandatory
 ),
 
+-- an aggregate, not count() and row_number() over every record: a window buffers and sorts
+-- every record with its columns (issue 13). The first record in the year is the earliest start,
+-- then the earliest line (one landing file per extract, so the line names the record).
 per_person as (
     select
         org_code,
         reporting_year,
         employee_number,
-        count(*) over (
-            partition by org_code, reporting_year, employee_number
-        ) as non_mandatory_record_count,
-        start_date as first_start_date,
-        -- the landing line of the person's first record in the year (earliest start, then
-        -- earliest line): the line `wres trace` names for the person's access to training
-        source_file,
-        source_line_number,
-        row_number() over (
-            partition by org_code, reporting_year, employee_number
-            order by start_date asc, source_line_number asc
-        ) as record_rank
+        count(*) as non_mandatory_record_count,
+        min(start_date) as first_start_date,
+        -- the landing line of the person's first record in the year: the line `wres trace`
+        -- names for the person's access to training
+        arg_min(
+            struct_pack(source_file, source_line_number),
+            struct_pack(start_date, source_line_number)
+        ) as first_record
     from non_mandatory
+    group by org_code, reporting_year, employee_number
 ),
 
 final as (
@@ -51,15 +51,14 @@ final as (
         people.ethnic_group,
         per_person.non_mandatory_record_count,
         per_person.first_start_date,
-        per_person.source_file,
-        per_person.source_line_number
+        struct_extract(per_person.first_record, 'source_file') as source_file,
+        struct_extract(per_person.first_record, 'source_line_number') as source_line_number
     from per_person
     inner join people
         on
             per_person.org_code = people.org_code
             and per_person.reporting_year = people.reporting_year
             and per_person.employee_number = people.employee_number
-    where per_person.record_rank = 1
 )
 
 select * from final

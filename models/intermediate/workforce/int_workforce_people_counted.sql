@@ -38,7 +38,27 @@ included as (
         like '{{ var("wres_included_assignment_status_prefix") | lower }}%'
 ),
 
+-- people with more than one included assignment (by the hash of the person's key): only their
+-- assignments go through the window that ranks them. A window buffers and sorts every row with
+-- its columns, and nearly everyone has one included assignment (issue 13). A hash collision only
+-- sends a person with one assignment through the window, where they rank first of one.
+people_with_several_assignments as (
+    select hash(org_code, reporting_year, employee_number) as person_hash
+    from included
+    group by hash(org_code, reporting_year, employee_number)
+    having count(*) > 1
+),
+
 ranked as (
+    select
+        *,
+        cast(1 as bigint) as assignment_rank,
+        cast(1 as bigint) as included_assignment_count
+    from included
+    where
+        hash(org_code, reporting_year, employee_number)
+        not in (select people_with_several_assignments.person_hash from people_with_several_assignments)
+    union all
     select
         *,
         row_number() over (
@@ -49,6 +69,9 @@ ranked as (
             partition by org_code, reporting_year, employee_number
         ) as included_assignment_count
     from included
+    where
+        hash(org_code, reporting_year, employee_number)
+        in (select people_with_several_assignments.person_hash from people_with_several_assignments)
 ),
 
 final as (
