@@ -13,8 +13,13 @@ respondents as (
     select * from {{ ref('int_equality__survey_respondents_grouped') }}
 ),
 
+-- the question code lowered and the valid codes split once per item, not once per answer
 items as (
-    select * from {{ ref('survey_item_map') }}
+    select
+        *,
+        lower(question_code) as question_code_lower,
+        string_split(valid_codes, ',') as valid_code_list
+    from {{ ref('survey_item_map') }}
     where standard_code = 'WDES' and role = 'subscore_item'
 ),
 
@@ -33,13 +38,13 @@ item_scores as (
         items.reporting_year,
         responses.respondent_id,
         items.subscore,
-        (cast(responses.response as double) - 1) * {{ var('wdes_engagement_score_per_step') }} as item_score
+        cast(responses.response as double) - 1 as item_steps
     from responses
     inner join items
         on
             responses.survey_year = items.survey_year
-            and lower(responses.question_code) = lower(items.question_code)
-    where list_contains(string_split(items.valid_codes, ','), responses.response)
+            and lower(responses.question_code) = items.question_code_lower
+    where list_contains(items.valid_code_list, responses.response)
 ),
 
 subscores as (
@@ -49,20 +54,23 @@ subscores as (
         reporting_year,
         respondent_id,
         subscore,
-        -- ordered so that the floating-point sum is the same on every run (parallel aggregation
-        -- may otherwise add in another order)
-        avg(item_score order by item_score) as subscore_value
+        -- the mean of (code - 1) x step as the steps' sum x step / count: the codes are whole
+        -- numbers, so the sum is exact in whatever order a parallel aggregation adds (the same
+        -- value on every run without an ordered aggregate, and, with the default step of 2.5,
+        -- the same value as the mean of the item scores added in order)
+        sum(item_steps) * {{ var('wdes_engagement_score_per_step') }} / count(*) as subscore_value
     from item_scores
     group by org_code, survey_year, reporting_year, respondent_id, subscore
 ),
 
-final as (
+-- grouped per respondent before their group is joined: one row per respondent to look up,
+-- not one per sub-score
+respondent_scores as (
     select
         subscores.org_code,
         subscores.survey_year,
         subscores.reporting_year,
         subscores.respondent_id,
-        respondents.disability_group,
         count(*) as subscores_answered,
         count(*) < any_value(subscores_expected.subscore_count) as is_excluded,
         case
@@ -72,14 +80,25 @@ final as (
     from subscores
     inner join subscores_expected
         on subscores.survey_year = subscores_expected.survey_year
+    group by subscores.org_code, subscores.survey_year, subscores.reporting_year, subscores.respondent_id
+),
+
+final as (
+    select
+        respondent_scores.org_code,
+        respondent_scores.survey_year,
+        respondent_scores.reporting_year,
+        respondent_scores.respondent_id,
+        respondents.disability_group,
+        respondent_scores.subscores_answered,
+        respondent_scores.is_excluded,
+        respondent_scores.engagement_score
+    from respondent_scores
     inner join respondents
         on
-            subscores.org_code = respondents.org_code
-            and subscores.survey_year = respondents.survey_year
-            and subscores.respondent_id = respondents.respondent_id
-    group by
-        subscores.org_code, subscores.survey_year, subscores.reporting_year, subscores.respondent_id,
-        respondents.disability_group
+            respondent_scores.org_code = respondents.org_code
+            and respondent_scores.survey_year = respondents.survey_year
+            and respondent_scores.respondent_id = respondents.respondent_id
 )
 
 select * from final

@@ -39,6 +39,22 @@ groups as (
     {{ equality_standard_groups('standards') }}
 ),
 
+-- the people counted once per standard, organisation-year, band row and group: the four
+-- breakdowns below add these counts up instead of each reading every person again
+people_by_band_row as (
+    select
+        standard_code,
+        org_code,
+        reporting_year,
+        snapshot_date,
+        section,
+        band_row,
+        group_name,
+        count(*) as headcount
+    from people
+    group by standard_code, org_code, reporting_year, snapshot_date, section, band_row, group_name
+),
+
 rows_of_people as (
     select
         standard_code,
@@ -48,23 +64,25 @@ rows_of_people as (
         section,
         'band_row' as breakdown_kind,
         band_row as breakdown,
-        group_name
-    from people
+        group_name,
+        headcount
+    from people_by_band_row
     union all
     select
-        people.standard_code,
-        people.org_code,
-        people.reporting_year,
-        people.snapshot_date,
-        people.section,
+        people_by_band_row.standard_code,
+        people_by_band_row.org_code,
+        people_by_band_row.reporting_year,
+        people_by_band_row.snapshot_date,
+        people_by_band_row.section,
         'cluster' as breakdown_kind,
         clusters.cluster_code as breakdown,
-        people.group_name
-    from people
+        people_by_band_row.group_name,
+        people_by_band_row.headcount
+    from people_by_band_row
     inner join clusters
         on
-            people.standard_code = clusters.standard_code
-            and people.band_row = clusters.band_row
+            people_by_band_row.standard_code = clusters.standard_code
+            and people_by_band_row.band_row = clusters.band_row
     union all
     select
         standard_code,
@@ -74,8 +92,9 @@ rows_of_people as (
         section,
         'section' as breakdown_kind,
         section as breakdown,
-        group_name
-    from people
+        group_name,
+        headcount
+    from people_by_band_row
     union all
     select
         standard_code,
@@ -85,8 +104,9 @@ rows_of_people as (
         'overall' as section,
         'overall' as breakdown_kind,
         'overall' as breakdown,
-        group_name
-    from people
+        group_name,
+        headcount
+    from people_by_band_row
 ),
 
 listed_band_rows as (
@@ -155,7 +175,7 @@ counted as (
         breakdown_kind,
         breakdown,
         group_name,
-        count(*) as headcount
+        sum(headcount) as headcount
     from rows_of_people
     group by standard_code, org_code, reporting_year, section, breakdown_kind, breakdown, group_name
 ),
