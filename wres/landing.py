@@ -288,9 +288,29 @@ def _count_physical_lines(con: duckdb.DuckDBPyConnection, landed: LandedFile) ->
 
 
 def _read_lines(con: duckdb.DuckDBPyConnection, landed: LandedFile) -> None:
-    """Every physical line of the file, as the three facts the record count needs (temp table raw_lines)."""
+    """Every physical line of the file, as the three facts the record count needs (temp table raw_lines).
+
+    Read as UTF-8 first: decoding latin-1 converts every byte, which cost this read half its CPU
+    (issue 13: 0.66 -> 0.36 CPU-s for the 284 MB survey file of 40 organisations). The facts are
+    the same either way (quotes, commas and line ends are single bytes in both). A line that is
+    not valid UTF-8 is logged as a reject (an error would abort the landing transaction) and the
+    file is read again as latin-1, which reads any byte sequence, as before.
+    """
+    line_rejects = "line_rejects"
+    _read_lines_as(con, landed, "utf-8", line_rejects)
+    if con.execute(f"select count(*) from {line_rejects}").fetchall()[0][0]:
+        _read_lines_as(con, landed, "latin-1", None)
+    con.execute(f"drop table if exists {line_rejects}")
+    con.execute(f"drop table if exists {line_rejects}_scan")
+
+
+def _read_lines_as(con: duckdb.DuckDBPyConnection, landed: LandedFile, encoding: str, rejects_table: str | None) -> None:
     complete_field = '(?:"(?:[^"]|"")*"|[^",][^,]*|)'
     open_quoted_value = '"(?:[^"]|"")*'
+    store_rejects = (
+        f", store_rejects = true, rejects_table = '{rejects_table}', rejects_scan = '{rejects_table}_scan'"
+        if rejects_table else ""
+    )
     con.execute(
         f"""
         create or replace temp table raw_lines as
@@ -308,10 +328,12 @@ def _read_lines(con: duckdb.DuckDBPyConnection, landed: LandedFile) -> None:
         from read_csv(
             {sql_string(str(landed.path))},
             header = false, auto_detect = false, delim = '\0', quote = '', escape = '',
-            encoding = 'latin-1', max_line_size = {LONGEST_COUNTED_LINE}, columns = {{'line': 'VARCHAR'}}
+            encoding = '{encoding}', max_line_size = {LONGEST_COUNTED_LINE}, columns = {{'line': 'VARCHAR'}}
+            {store_rejects}
         )
         """
     )
+
 
 def _drop_relations(con: duckdb.DuckDBPyConnection, *names: str) -> None:
     """Drop temp tables or views of the previous file (one file's may be views, the next's tables)."""
