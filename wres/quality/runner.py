@@ -329,10 +329,10 @@ class QualityRun:
         return self._context
 
     def _validate(self, suite: Suite, facts: Facts, expectations: list[dict], frame) -> dict:
+        context = self._gx()  # first: it defers scipy.stats before Great Expectations is imported
         import great_expectations as gx
         from great_expectations.core.run_identifier import RunIdentifier
 
-        context = self._gx()
         asset = self._datasource.add_dataframe_asset(name=facts.name)
         batch_definition = asset.add_batch_definition_whole_dataframe(name="whole frame")
         # e.g. landing.esr_staff_in_post.by_org_snapshot: Data Docs file it under landing/esr_staff_in_post/
