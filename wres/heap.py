@@ -27,6 +27,10 @@ def one_shot_process() -> None:
     settle()
 
 
+def is_one_shot() -> bool:
+    return _one_shot
+
+
 def settle() -> None:
     """After a large import: leave the objects alive now out of every later collection (one-shot process only)."""
     if _one_shot:

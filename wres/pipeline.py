@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from wres import nightly, usefulness
+from wres import heap, nightly, usefulness
 from wres.contract import EXTRACTS
 from wres.dbt_runner import run_dbt
 from wres.evidence import EvidenceError, describe_code, file_stats, write_evidence
@@ -31,7 +31,7 @@ from wres.run_errors import (
     classify_text, unwritable_ancestor,
 )
 from wres.run_lock import RunLockBusy, run_lock
-from wres.report.stage import deliverables_stage
+from wres.report.stage import Deliverables
 from wres.settings import Settings, connect_duckdb
 
 Printer = Callable[[str], None]
@@ -203,7 +203,10 @@ def model_employer_lines(database: Path) -> list[str]:
     return lines
 
 
-def run(settings: Settings, say: Printer = print) -> int:
+def run(settings: Settings, say: Printer = print, quality_in_background: bool | None = None) -> int:
+    """The main job. Great Expectations runs in a process of its own (QualityRun.start_background)
+    when `quality_in_background`, by default in a one-shot `wres` process (heap.is_one_shot): a
+    process running many builds (the test suite) keeps one import of it instead of one per run."""
     record: dict = {
         "run_id": settings.run_id,
         "landing_dir": settings.landing_dir,
@@ -245,6 +248,8 @@ def run(settings: Settings, say: Printer = print) -> int:
             raise RunFailed(str(busy), EXIT_RUN_LOCKED) from None
         _write_run_record(settings, record)  # the runs folder is writable before the work starts
         prepare_publish_dir(settings, say)
+        if heap.is_one_shot() if quality_in_background is None else quality_in_background:
+            quality.start_background()
 
         landing_stats: dict = {}
 
@@ -364,6 +369,7 @@ def run(settings: Settings, say: Printer = print) -> int:
         evidence = stage("keep the run's evidence (wres/evidence.py: landing manifest, versions, marts)", keep_evidence)
         record["code"] = evidence["code"]
 
+        quality.close()  # the marts' Data Docs written (a failure there stops the run before publication)
         # last: only a run whose every build step, test and critical expectation passed publishes
         say("")
         record["publication"] = stage(
@@ -386,13 +392,16 @@ def run(settings: Settings, say: Printer = print) -> int:
                 record["docs_warning"] = str(error)
                 say(f"    warning: dbt docs were not generated: {error}")
 
-        stage("generate the dbt docs of the run (static_index.html)", static_docs)
-
         # only a run that passed every check and published becomes the row-count drift baseline
+        # (before the report starts: a run that fails here writes no report, as before)
         quality.mark_run_succeeded()
+        # the report (Chromium printing, in processes of their own) runs while the docs and the
+        # return are written in this process; its messages come in the report's stage
+        deliverables = Deliverables(settings).start()
+        stage("generate the dbt docs of the run (static_index.html)", static_docs)
         say("")
         record["deliverables"] = stage("write the WRES report and the data-collection return (wres/report)",
-                                       lambda: deliverables_stage(settings, say))
+                                       lambda: deliverables.finish(say))
         if not record["deliverables"]["ok"]:
             raise RunFailed("published, but the report or the return could not be written (see above); "
                             "rerun `wres report` / `wres return` once fixed", EXIT_BUILD_FAILED)
@@ -415,6 +424,10 @@ def run(settings: Settings, say: Printer = print) -> int:
         else:
             say(f"Nothing was published. Run records: {settings.run_dir}")
     finally:
+        try:
+            quality.close()  # after a failed run: its Data Docs written, the worker stopped
+        except Exception as error:  # noqa: BLE001 -- the run has already failed; say why the docs are missing
+            say(f"warning: the Data Docs of the run were not written: {error}")
         held.close()
         record["seconds"] = round(time.perf_counter() - started, 2)
         record["cpu_seconds"] = round(_cpu_seconds(), 2)  # the process's, interpreter start-up and imports included

@@ -65,3 +65,24 @@ def test_great_expectations_is_set_up_without_running_scipy_stats(tmp_path):
         "print(round(float(stats.entropy([0.5, 0.5], [0.9, 0.1])), 4))\n"
     )
     assert output == "_LazyModule 0.5108"
+
+
+def test_a_validation_leaves_scipy_stats_deferred(tmp_path):
+    # a stage's first validation imports Great Expectations: scipy.stats must be deferred before it
+    # (it was not when _validate imported GX before setting up the context: a CPU second per run)
+    output = _python(
+        "import sys\n"
+        "from pathlib import Path\n"
+        "import pandas as pd\n"
+        "from wres.quality.facts import Facts\n"
+        "from wres.quality.runner import QualityRun\n"
+        "from wres.quality.suites import Suite\n"
+        f"run = QualityRun(Path({str(tmp_path / 'x.duckdb')!r}), Path({str(tmp_path / 'run')!r}), 'r1')\n"
+        "expectation = {'type': 'expect_column_values_to_not_be_null', 'kwargs': {'column': 'a'},\n"
+        "               'meta': {'facts': 'landing.t.rows'}, 'severity': 'critical'}\n"
+        "suite = Suite('landing.t', 'landing', 't', Path('t.json'), {'expectations': [expectation]})\n"
+        "facts = Facts('landing.t.rows', 'landing', 't', 'select 1 as a', 'one row')\n"
+        "result = run._validate(suite, facts, [expectation], pd.DataFrame({'a': [1]}))\n"
+        "print(result['success'], type(sys.modules['scipy.stats']).__name__)\n"
+    )
+    assert output == "True _LazyModule"

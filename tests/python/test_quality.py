@@ -9,7 +9,9 @@ unchanged), and that each mart expectation catches the fault it is written for.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import multiprocessing
 import shutil
 from pathlib import Path
 
@@ -320,8 +322,10 @@ def test_mart_stage_is_skipped_with_a_message_when_the_marts_are_absent(database
     )
 
 
-def test_a_critical_mart_failure_stops_the_run_before_publication(clean_build, tmp_path, monkeypatch):
-    # the pipeline with a mart check that fails: exit 3, named table, nothing after the mart stage
+@pytest.mark.parametrize("in_background", [False, True], ids=["gx-in-the-run-process", "gx-in-its-own-process"])
+def test_a_critical_mart_failure_stops_the_run_before_publication(clean_build, tmp_path, monkeypatch, in_background):
+    # the pipeline with a mart check that fails: exit 3, named table, nothing after the mart stage;
+    # the same whether Great Expectations runs in the run's process or in its own (wres run's way)
     copy = tmp_path / "wres.duckdb"
     shutil.copy2(clean_build.database, copy)
     original = QualityRun.validate
@@ -338,9 +342,11 @@ def test_a_critical_mart_failure_stops_the_run_before_publication(clean_build, t
         landing_dir=str(CLEAN), database=str(copy), publish_dir=str(tmp_path / "publish"), runs_dir=str(tmp_path / "runs")
     )
     lines: list[str] = []
-    assert pipeline.run(run_settings, say=lines.append) == pipeline.EXIT_DATA_QUALITY
+    assert pipeline.run(run_settings, say=lines.append, quality_in_background=in_background) == pipeline.EXIT_DATA_QUALITY
     output = "\n".join(lines)
     assert "table marts.wres_summary: Headline ind5_bme_pct lies within 0-100." in output
+    assert multiprocessing.active_children() == []  # no Great Expectations process left behind
+    assert (run_settings.run_dir / "data_quality" / "data_docs" / "index.html").is_file()
     assert "ind5_bme_pct=250.0; org_code=R1B; reporting_year=2024" in output
     record = json.loads((run_settings.run_dir / "run.json").read_text())
     assert record["stages"][-1]["stage"] == "validate the marts (Great Expectations)"
@@ -364,3 +370,48 @@ def test_facts_queries_pass_the_project_sqlfluff_rules(clean_build):
         for violation in linter.lint_string(sql, fname=f"{name}.sql").get_violations()
     ]
     assert problems == []
+
+
+def test_gx_in_its_own_process_decides_and_records_as_in_the_run_process(database_copy, tmp_path):
+    # wres run validates in a process of its own (QualityRun.start_background): the same findings,
+    # the same critical failure, the same run records
+    with duckdb.connect(str(database_copy)) as con:
+        con.execute("insert into staging.base_esr__assignments "
+                    "select * from staging.base_esr__assignments where quarantine_reason is null limit 1")
+    reports, records = [], []
+    for name, background in (("inline", False), ("worker", True)):
+        quality = QualityRun(database_copy, tmp_path / name, "tampered")
+        if background:
+            quality.start_background()
+        try:
+            reports.append(quality.validate(LANDING))
+        finally:
+            quality.close()
+        records.append(sorted(str(path.relative_to(tmp_path / name)) for path in (tmp_path / name).rglob("*")
+                              if "validations" not in path.parts and "expectations" not in path.parts))
+    inline, worker = reports
+    assert [dataclasses.asdict(finding) | {"validated_at": None} for finding in worker.findings] == [
+        dataclasses.asdict(finding) | {"validated_at": None} for finding in inline.findings]
+    assert [finding.facts for finding in worker.critical_failures] == ["esr_staff_in_post.by_org_snapshot"]
+    assert records[0] == records[1] and "data_quality/data_docs/index.html" in records[1]
+    assert multiprocessing.active_children() == []
+
+
+def test_a_great_expectations_import_failing_in_its_process_stops_the_run_as_in_the_run_process(tmp_path, monkeypatch):
+    # the worker imports GX while the run lands and builds staging; its failure is raised by the
+    # landing validation as an import in the run's process would be: nothing published, no process left
+    fake = tmp_path / "fake" / "great_expectations"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("raise ImportError('great_expectations broken for this test')\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "fake"))  # a spawned process starts with this sys.path
+    run_settings = settings.resolve(
+        landing_dir=str(CLEAN), database=str(tmp_path / "wres.duckdb"), publish_dir=str(tmp_path / "publish"),
+        runs_dir=str(tmp_path / "runs"),
+    )
+    lines: list[str] = []
+    with pytest.raises(ImportError, match="broken for this test"):
+        pipeline.run(run_settings, say=lines.append, quality_in_background=True)
+    assert "==> validate the landing data (Great Expectations)" in lines
+    assert "==> build and test the warehouse (dbt build)" not in lines
+    assert not (tmp_path / "publish").exists()
+    assert multiprocessing.active_children() == []

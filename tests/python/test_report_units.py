@@ -160,3 +160,58 @@ def test_deliverables_stage_reports_a_failure_in_one_line_and_carries_on(tmp_pat
     ]
     off = dataclasses.replace(run_settings, write_deliverables=False)
     assert deliverables_stage(off, lines.append) == {"ok": True, "skipped": True}
+
+
+def test_deliverables_report_written_beside_the_return_keeps_the_messages_in_order(tmp_path, monkeypatch):
+    """The run starts the report (Chromium printing) before the dbt docs and the return: its
+    messages still come first, a defect in it is raised by finish() as it was inline, and a
+    report that cannot be written still does not stop the return."""
+    import dataclasses
+    import threading
+    import time
+
+    from wres.report import stage
+    from wres.report.published import ReportError
+
+    run_settings = dataclasses.replace(
+        settings.resolve(database=str(tmp_path / "none.duckdb"), publish_dir=str(tmp_path / "publish"),
+                         report_dir=str(tmp_path / "report"), return_dir=str(tmp_path / "return")),
+        write_deliverables=True,
+    )
+    returned = threading.Event()
+
+    def slow_report(settings, say):
+        assert returned.wait(30)  # the return is written while the report is still printing
+        say("report line")
+        return {"report": 1}
+
+    def quick_return(settings, say):
+        say("return line")
+        returned.set()
+        return {"return": 1}
+
+    monkeypatch.setattr(stage, "write_report", slow_report)
+    monkeypatch.setattr(stage, "write_return", quick_return)
+    lines: list[str] = []
+    deliverables = stage.Deliverables(run_settings).start()
+    lines.append("docs line")  # what the run prints meanwhile (the dbt docs stage)
+    assert deliverables.finish(lines.append) == {"ok": True, "report": {"report": 1}, "return": {"return": 1}}
+    assert lines == ["docs line", "report line", "return line"]
+
+    def broken_report(settings, say):
+        raise ReportError("no Chromium today")
+
+    monkeypatch.setattr(stage, "write_report", broken_report)
+    lines = []
+    record = stage.Deliverables(run_settings).start().finish(lines.append)
+    assert record["ok"] is False and record["report"] == {"error": "no Chromium today"}
+    assert lines == ["    the report was not written: no Chromium today", "return line"]
+
+    def defect(settings, say):
+        time.sleep(0.1)
+        raise KeyError("a defect")
+
+    monkeypatch.setattr(stage, "write_report", defect)
+    with pytest.raises(KeyError, match="a defect"):
+        stage.Deliverables(run_settings).start().finish(lines.append)
+    assert not [thread for thread in threading.enumerate() if thread.name == "wres-report"]

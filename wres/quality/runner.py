@@ -14,6 +14,7 @@ after the build, before anything is published):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -294,6 +295,23 @@ class QualityRun:
         self._all_findings: list[Finding] = []
         self._reference_codes: dict[str, frozenset[str]] = {}  # per stage: disclosure.reference_codes
         self._stage_suite_names: list[str] = []  # the GX suites of the stage being validated (Data Docs)
+        self._worker: _GreatExpectationsWorker | None = None
+
+    # -- Great Expectations in a process of its own --------------------------------------------
+    def start_background(self) -> None:
+        """From now on Great Expectations runs in a process of its own, started now: its import and
+        set-up (a second or two of CPU) proceed on the other core while the run lands the extracts
+        and builds staging, and each stage's Data Docs are written there while the run goes on.
+        DuckDB stays in this process (the facts, audit.data_quality_results): the worker is given
+        the fact frames and returns GX's results, so the findings and verdicts are as before."""
+        if self._worker is None:
+            self._worker = _GreatExpectationsWorker(self)
+
+    def close(self) -> None:
+        """Wait for the Data Docs still being written and stop the worker; raises what it raised."""
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.stop()
 
     # -- Great Expectations ------------------------------------------------------------------
     def _gx(self):
@@ -329,14 +347,13 @@ class QualityRun:
         return self._context
 
     def _validate(self, suite: Suite, facts: Facts, expectations: list[dict], frame) -> dict:
+        context = self._gx()  # first: it defers scipy.stats before Great Expectations is imported
         import great_expectations as gx
         from great_expectations.core.run_identifier import RunIdentifier
 
-        context = self._gx()
         asset = self._datasource.add_dataframe_asset(name=facts.name)
         batch_definition = asset.add_batch_definition_whole_dataframe(name="whole frame")
-        # e.g. landing.esr_staff_in_post.by_org_snapshot: Data Docs file it under landing/esr_staff_in_post/
-        gx_name = f"{suite.name}.{facts.name.split('.', 1)[1]}"
+        gx_name = _gx_name(suite, facts)
         self._stage_suite_names.append(gx_name)
         gx_suite = context.suites.add(
             gx.ExpectationSuite(
@@ -392,18 +409,18 @@ class QualityRun:
                 for facts_name in dict.fromkeys(expectation["meta"]["facts"] for expectation in suite.expectations):
                     if facts_name not in frames:
                         frames[facts_name] = _frame(con, facts_by_name[facts_name])
+            validations = []  # (suite, facts, expectations), in the order of the suites
             for suite in suites:
                 grouped: dict[str, list[dict]] = {}
                 for expectation in suite.expectations:
                     grouped.setdefault(expectation["meta"]["facts"], []).append(expectation)
-                for facts_name, expectations in grouped.items():
-                    facts = facts_by_name[facts_name]
-                    result = self._validate(suite, facts, expectations, frames[facts_name])
-                    raw_results.append(result)
-                    findings += [
-                        self._finding(stage, suite, facts, validated_at, expectation_result)
-                        for expectation_result in result["results"]
-                    ]
+                validations += [(suite, facts_by_name[name], expectations) for name, expectations in grouped.items()]
+            for (suite, facts, _), result in zip(validations, self._validate_all(validations, frames)):
+                raw_results.append(result)
+                findings += [
+                    self._finding(stage, suite, facts, validated_at, expectation_result)
+                    for expectation_result in result["results"]
+                ]
             pause_point("validation")
             if stage == LANDING:
                 _record_row_counts(con, self.run_id)
@@ -411,6 +428,17 @@ class QualityRun:
         self._all_findings += findings
         self._write_run_records(stage, raw_results)
         return StageReport(stage, findings, time.perf_counter() - started, results_dir=self.results_dir)
+
+    def _validate_all(self, validations: list[tuple], frames: dict) -> list[dict]:
+        if self._worker is None:
+            return [self._validate(suite, facts, expectations, frames[facts.name])
+                    for suite, facts, expectations in validations]
+        self._stage_suite_names = [_gx_name(suite, facts) for suite, facts, _ in validations]
+        # a facts query may be a function (not picklable) and the worker does not query: sent without it
+        return self._worker.call("validate", [
+            (suite, dataclasses.replace(facts, sql=""), expectations, frames[facts.name])
+            for suite, facts, expectations in validations
+        ])
 
     def _finding(self, stage: str, suite: Suite, facts: Facts, validated_at: str, expectation_result: dict) -> Finding:
         config = expectation_result["expectation_config"]
@@ -457,6 +485,12 @@ class QualityRun:
         (self.results_dir / "findings.json").write_text(
             json.dumps([asdict(finding) for finding in self._all_findings], indent=2, default=str), encoding="utf-8"
         )
+        if self._worker is not None:
+            self._worker.post("data docs", list(self._stage_suite_names))  # waited for by the next call or close()
+        else:
+            self._build_data_docs()
+
+    def _build_data_docs(self) -> None:
         context = self._gx()
         # Only this stage's pages are rendered (the landing stage's are on disk already), and the index
         with warnings.catch_warnings():
@@ -476,6 +510,114 @@ class QualityRun:
         with connect_duckdb(self.database) as con:
             _ensure_audit_tables(con)
             con.execute(f"update {ROW_COUNTS_TABLE} set is_run_successful = true where run_id = ?", [self.run_id])
+
+
+def _gx_name(suite: Suite, facts: Facts) -> str:
+    # e.g. landing.esr_staff_in_post.by_org_snapshot: Data Docs file it under landing/esr_staff_in_post/
+    return f"{suite.name}.{facts.name.split('.', 1)[1]}"
+
+
+class _GreatExpectationsWorker:
+    """The process running Great Expectations for one QualityRun: a new interpreter (not a fork of
+    a process running dbt's and DuckDB's threads), which imports GX and sets up its context as soon
+    as it starts, then answers requests in order. A request's failure (GX's import included) is
+    raised in the run's process by the call that waits for its answer, as if GX ran there."""
+
+    def __init__(self, quality: "QualityRun"):
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")
+        self._connection, child = context.Pipe()
+        self._process = context.Process(
+            target=_serve,
+            args=(child, quality.database, quality.run_dir, quality.run_id, quality.expectations_dir,
+                  quality.expectation_parameters),
+            name="wres-great-expectations", daemon=True,  # ends with the run whatever happens to it
+        )
+        self._process.start()
+        child.close()
+        self._pending = 0  # requests sent whose answer has not been read
+
+    def call(self, kind: str, payload):
+        self.post(kind, payload)
+        return self._receive()
+
+    def post(self, kind: str, payload) -> None:
+        self.wait()
+        self._connection.send((kind, payload))
+        self._pending += 1
+
+    def wait(self) -> None:
+        while self._pending:
+            self._receive()
+
+    def _receive(self):
+        try:
+            status, value = self._connection.recv()
+        except (EOFError, OSError):
+            self._process.join(5)
+            raise RuntimeError(f"the Great Expectations process ended (exit code {self._process.exitcode})") from None
+        finally:
+            self._pending -= 1
+        if status == "error":
+            raise value
+        return value
+
+    def stop(self) -> None:
+        try:
+            self.wait()
+        finally:
+            try:
+                self._connection.send(("stop", None))
+            except OSError:
+                pass
+            self._connection.close()
+            self._process.join(30)
+            if self._process.is_alive():
+                self._process.kill()
+                self._process.join()
+
+
+def _serve(connection, database: Path, run_dir: Path, run_id: str, expectations_dir: Path | None,
+           expectation_parameters: dict) -> None:
+    """The worker's loop: GX imported and set up first, then ("validate", [(suite, facts,
+    expectations, frame), ...]) -> GX's results as JSON dicts, ("data docs", suite names) -> None."""
+    import pickle
+    import traceback
+
+    heap.one_shot_process()
+    quality = QualityRun(database, run_dir, run_id, expectations_dir)
+    quality.expectation_parameters = expectation_parameters  # the run's, not recomputed here
+    try:
+        quality._gx()
+        set_up_failure = None
+    except BaseException as error:  # noqa: BLE001 -- raised in the run's process at its first call
+        set_up_failure = error
+    while True:
+        try:
+            kind, payload = connection.recv()
+        except (EOFError, OSError):  # the run's process has gone
+            return
+        if kind == "stop":
+            return
+        try:
+            if set_up_failure is not None:
+                raise set_up_failure
+            if kind == "validate":
+                answer = [quality._validate(*validation) for validation in payload]
+            elif kind == "data docs":
+                quality._stage_suite_names = payload
+                answer = quality._build_data_docs()
+            else:
+                raise ValueError(f"unknown request {kind!r}")
+            connection.send(("ok", answer))
+        except BaseException as error:  # noqa: BLE001 -- sent to the run's process
+            error.add_note(f"(in the Great Expectations process)\n{traceback.format_exc()}")
+            try:
+                pickle.dumps(error)
+            except Exception:  # noqa: BLE001 -- an exception that cannot be sent is sent as its text
+                error = RuntimeError(f"{type(error).__name__}: {error}\n{traceback.format_exc()}")
+            connection.send(("error", error))
 
 
 def _missing_tables(con: duckdb.DuckDBPyConnection, suites: list[Suite]) -> list[str]:
