@@ -415,3 +415,20 @@ def test_a_great_expectations_import_failing_in_its_process_stops_the_run_as_in_
     assert "==> build and test the warehouse (dbt build)" not in lines
     assert not (tmp_path / "publish").exists()
     assert multiprocessing.active_children() == []
+
+
+def test_the_great_expectations_process_ends_quietly_when_the_run_is_killed_before_its_answer(tmp_path):
+    # a `kill -9` of the run while GX works: its answer (here an error) finds the pipe closed; the
+    # process must end without a traceback on the run's terminal or log, not die on the second send
+    from wres.quality.runner import _serve
+
+    context = multiprocessing.get_context("spawn")
+    run_end, worker_end = context.Pipe()
+    worker = context.Process(target=_serve, args=(worker_end, tmp_path / "wres.duckdb", tmp_path / "run", "killed",
+                                                  None, {}))
+    worker.start()
+    worker_end.close()
+    run_end.send(("no such request", None))  # answered with an error, after the run has gone
+    run_end.close()
+    worker.join(120)
+    assert worker.exitcode == 0

@@ -610,14 +610,18 @@ def _serve(connection, database: Path, run_dir: Path, run_id: str, expectations_
                 answer = quality._build_data_docs()
             else:
                 raise ValueError(f"unknown request {kind!r}")
-            connection.send(("ok", answer))
+            reply = ("ok", answer)
         except BaseException as error:  # noqa: BLE001 -- sent to the run's process
             error.add_note(f"(in the Great Expectations process)\n{traceback.format_exc()}")
             try:
                 pickle.dumps(error)
             except Exception:  # noqa: BLE001 -- an exception that cannot be sent is sent as its text
                 error = RuntimeError(f"{type(error).__name__}: {error}\n{traceback.format_exc()}")
-            connection.send(("error", error))
+            reply = ("error", error)
+        try:
+            connection.send(reply)
+        except OSError:  # the run's process has gone (killed) while this one worked: nobody to tell
+            return
 
 
 def _missing_tables(con: duckdb.DuckDBPyConnection, suites: list[Suite]) -> list[str]:
