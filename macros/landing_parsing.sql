@@ -169,3 +169,29 @@
     ({{ normalise_disability(source_column) }} is null or {{ lookup_alias }}.raw_value is not null)
         as is_disability_recognised
 {%- endmacro %}
+
+{#- The ethnicity columns of each distinct value of a landed column, for a model that types its
+    columns of few values once per value and joins them back on the landed value (issue 13): the
+    body of a CTE, with `landed_value` to join on. `lookup` is the model's CTE over
+    stg_reference__ethnic_codes. The distinct values are read from the landing relation itself:
+    a CTE read several times would be buffered whole. -#}
+{% macro ethnicity_of_landed_values(landed_relation, column='ethnic_origin', lookup='ethnic_codes') -%}
+    select
+        landed.{{ column }} as landed_value,
+        {{ clean_text('landed.' ~ column) }} as ethnic_origin,
+        {{ ethnicity_columns('landed.' ~ column, lookup) }}
+    from (select distinct {{ column }} from {{ landed_relation }}) as landed
+    left join {{ lookup }}
+        on {{ ethnic_code_token('landed.' ~ column) }} = {{ lookup }}.ethnic_code
+{%- endmacro %}
+
+{#- The same for the disability columns; `lookup` is the model's CTE over
+    stg_reference__disability_values. -#}
+{% macro disability_of_landed_values(landed_relation, column='disability', lookup='disability_values') -%}
+    select
+        landed.{{ column }} as landed_value,
+        {{ disability_columns('landed.' ~ column, lookup) }}
+    from (select distinct {{ column }} from {{ landed_relation }}) as landed
+    left join {{ lookup }}
+        on {{ normalise_disability('landed.' ~ column) }} = {{ lookup }}.raw_value
+{%- endmacro %}

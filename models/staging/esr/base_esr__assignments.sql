@@ -38,22 +38,11 @@ snapshot_date_values as (
 ),
 
 ethnic_origin_values as (
-    select
-        landed.ethnic_origin as landed_value,
-        {{ clean_text('landed.ethnic_origin') }} as ethnic_origin,
-        {{ ethnicity_columns('landed.ethnic_origin') }}
-    from (select distinct ethnic_origin from {{ source('landing', 'esr_staff_in_post') }}) as landed
-    left join ethnic_codes
-        on {{ ethnic_code_token('landed.ethnic_origin') }} = ethnic_codes.ethnic_code
+    {{ ethnicity_of_landed_values(source('landing', 'esr_staff_in_post')) }}
 ),
 
 disability_values_landed as (
-    select
-        landed.disability as landed_value,
-        {{ disability_columns('landed.disability') }}
-    from (select distinct disability from {{ source('landing', 'esr_staff_in_post') }}) as landed
-    left join disability_values
-        on {{ normalise_disability('landed.disability') }} = disability_values.raw_value
+    {{ disability_of_landed_values(source('landing', 'esr_staff_in_post')) }}
 ),
 
 pay_band_values as (
