@@ -74,8 +74,6 @@ class Deliverables:
         except BaseException as error:  # noqa: BLE001 -- raised once the report's lines are out
             returned = {"defect": error}
         self._thread.join()
-        if "defect" in self._report:
-            raise self._report["defect"]
         record: dict = {"ok": True}
         for name, outcome, lines in (("report", self._report, self._report_lines), ("return", returned, return_lines)):
             for line in lines:
