@@ -110,9 +110,16 @@
     columns (issue 13: 10 of the 17 CPU-s of the survey's base model at 40 organisations). The
     key hashes are grouped first, so the window sees only the rows of keys that repeat (none in a
     clean extract; a hash collision only adds a candidate, the window over the real key decides).
+    The hashes are grouped over every row, row_error or not: a superset of the candidates, and
+    the grouping reads only the key columns, not the columns the value rules need (issue 13).
+    Still exact: the window ranks only the rows without a row_error (WHERE comes before QUALIFY),
+    and a key's rows are all candidates or none (the hash is the key's), so a key with one
+    accepted row ranks it 1 and keeps it, whatever rows with a row_error share its hash; a row
+    with a row_error is never a first occurrence nor a duplicate.
     `relation` is read twice: DuckDB buffers a copy of the CTEs up to it to share between the
     two reads, unless they are `as not materialized` (then the second read types again only the
-    columns it needs): cheaper where the rows are many and the typing cheap (the survey).
+    columns it needs): cheaper where the rows are many (the survey), or where the buffer would
+    spill (ESR at national scale: 1.26 GB written to disk).
     `key_relation` (default `relation`), the same rows with at least source_file,
     source_line_number, the key columns and row_error, is the one the second read reads: a model
     whose `relation` adds lookups (joins) the key does not need names the relation before them,
@@ -136,7 +143,6 @@
             row_error is null
             and hash({{ keys }}) in (
                 select hash({{ keys }}) from {{ key_relation }}
-                where row_error is null
                 group by 1
                 having count(*) > 1
             )

@@ -4,7 +4,8 @@
 -- Not materialized: the duplicate-key rule reads the rows twice (macro with_duplicate_key_reason).
 -- DuckDB would buffer a copy of every row to share between the two reads; for the survey (the
 -- most rows, the cheapest typing) typing the key columns twice costs less (issue 13: 16 -> 10
--- CPU-s at 40 organisations). The other extracts' typing costs more than the buffer: theirs are.
+-- CPU-s at 40 organisations). ESR and recruitment are not materialized either, their keys read
+-- before their lookups in the same way; HR and board (few rows) keep the buffer.
 -- The key and its rules come before the ethnicity and disability lookups (checked_keys), and the
 -- rule's second read reads them: reading `checked` there would join the lookups a second time for
 -- a key that does not need them (issue 13: about a fifth of this model's CPU at 40 organisations).
