@@ -607,6 +607,67 @@ def test_random_organisations_converge_and_leave_nothing_recoverable(thresholds)
             assert not (is_public and cell.reason)
 
 
+def exposed_from_scratch(attack) -> list:
+    """What an _Attack must answer, built from nothing: the outsider's whole system
+    (engine._constraints, as count_interval builds it), split into independent pieces by a union
+    of their columns, each piece judged by engine._piece_exposed without a cache."""
+    identities = [line for kind, line in attack.lines if kind == "eq"]
+    at_most = [line for kind, line in attack.lines if kind == "le"]
+    ratios = [line for kind, line in attack.lines if kind == "ratio"]
+    unknown, _, constraints = engine._constraints(identities, attack.cells, at_most, ratios)
+    parent = list(range(len(unknown)))
+
+    def find(column):
+        while parent[column] != column:
+            column = parent[column]
+        return column
+
+    for _, coefficients, _ in constraints:
+        for column in list(coefficients)[1:]:
+            parent[find(column)] = find(next(iter(coefficients)))
+    pieces: dict = {}
+    for kind, coefficients, rhs in constraints:
+        pieces.setdefault(find(next(iter(coefficients))), []).append(
+            (kind, {unknown[column]: value for column, value in coefficients.items()}, rhs))
+    found = []
+    for piece in pieces.values():
+        keys = sorted({key for _, coefficients, _ in piece for key in coefficients})
+        found += engine._piece_exposed(keys, piece, attack.cells, attack.thresholds, None)
+    return sorted(found)
+
+
+@pytest.mark.parametrize("thresholds", [THRESHOLDS, BOARD_SUPPRESSED, ROUNDED_RATIOS],
+                         ids=["board public", "board suppressed", "rounded relative likelihoods"])
+def test_the_attack_kept_between_rounds_answers_as_one_built_from_scratch(thresholds, monkeypatch):
+    """apply_complementary keeps one _Attack per organisation (and one per organisation-year for
+    the protectability trials) and asks it again after every round, where it rebuilds only what
+    the round changed: after every round and every trial its answer is the one a system built
+    from nothing gives."""
+    exposed, exposes = engine._Attack.exposed, engine._Attack.exposes
+    calls = {"exposed": 0, "exposes": 0}
+
+    def checked_exposed(attack):
+        answer = exposed(attack)
+        assert answer == exposed_from_scratch(attack)
+        calls["exposed"] += 1
+        return answer
+
+    def checked_exposes(attack, key):
+        answer = exposes(attack, key)
+        assert answer == (key in exposed_from_scratch(attack))
+        calls["exposes"] += 1
+        return answer
+
+    monkeypatch.setattr(engine._Attack, "exposed", checked_exposed)
+    monkeypatch.setattr(engine._Attack, "exposes", checked_exposes)
+    rng = random.Random(20240331)
+    rows = [row for number in range(25) for row in random_org(rng, f"R{number:02d}")]
+    engine.suppress(rows, thresholds)
+    assert calls["exposed"] > 25  # rounds after the first of the organisations were checked
+    if thresholds is THRESHOLDS:
+        assert calls["exposes"] > 0  # and trials
+
+
 # --- the vars reach the engine ----------------------------------------------------------------
 
 

@@ -40,7 +40,7 @@ The functions below take plain Python rows so that the tests can exercise them w
 
 import math
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 GROUPS = ("White", "BME", "Unknown")
 ALL = "All"
@@ -824,63 +824,268 @@ def exposed_counts(identities: list, cells: dict, thresholds: Thresholds, at_mos
     floor(greatest) - ceil(least) is below its required width. A relative likelihood published
     rounded (ratios, RatioLine) is two more linear constraints. The system falls apart into
     independent pieces (one section of one year, a board, ...), each solved on its own and
-    remembered in cache while its constraints do not change."""
-    unknown, index, constraints = _constraints(identities, cells, at_most, ratios)
-    if not unknown:
+    remembered in cache while its constraints do not change. The attack of one call
+    (_Attack); apply_complementary keeps one between its rounds."""
+    return _Attack(identities, cells, thresholds, at_most, ratios, cache).exposed()
+
+
+def _piece_exposed(keys: list, piece: list, cells: dict, thresholds: Thresholds, cache: dict | None) -> list:
+    """The counts of one independent piece of the outsider's system narrowed too far (sorted).
+    keys: the piece's unknown counts, sorted; piece: its constraints (kind, {count: coefficient},
+    rhs) in the order of the lines (identities, numerator <= denominator pairs, rounded ratios).
+    The result depends on these only (cache: by the piece's signature)."""
+    if all(kind == "le" for kind, _, _ in piece):
+        return []  # numerator <= denominator alone pins nothing the domains do not
+    protected = [key for key in keys if cells[key].reason is not None]
+    if not protected:
         return []
-    parent = list(range(len(unknown)))
+    signature = (
+        tuple((key, cells[key].reason, cells[key].is_in_withheld_table) for key in keys),
+        tuple((kind, tuple(sorted(coefficients.items())), rhs) for kind, coefficients, rhs in piece),
+    )
+    if cache is not None:
+        cached = cache.get(signature)
+        if cached is not None:
+            return cached
+    position = {key: place for place, key in enumerate(keys)}
+    equalities, inequalities = [], []
+    for kind, coefficients, rhs in piece:
+        local = {position[key]: value for key, value in coefficients.items()}
+        (equalities if kind == "eq" else inequalities).append((local, rhs))
+    bounds = []
+    for key in keys:
+        low, high = attacker_domain(cells[key], thresholds)
+        bounds.append((low, min(high, LARGEST_COUNT)))
+    # a primary count: the protection width; any other suppressed count: not exactly (spec §6.2)
+    required = {position[key]: thresholds.protection_width if is_protected(cells[key]) else 1
+                for key in protected}
+    narrow = _cheaply_narrowed(equalities, bounds, required)
+    if not narrow:
+        narrow = _narrowed_by_linear_programme(equalities, inequalities, bounds, required)
+    result = sorted(keys[place] for place in narrow)
+    if cache is not None:
+        cache[signature] = result
+    return result
 
-    def find(column: int) -> int:
-        while parent[column] != column:
-            parent[column] = parent[parent[column]]
-            column = parent[column]
-        return column
 
-    for _, coefficients, _ in constraints:
-        columns = list(coefficients)
-        for other in columns[1:]:
-            parent[find(other)] = find(columns[0])
-    pieces: dict = {}
-    for constraint in constraints:
-        pieces.setdefault(find(next(iter(constraint[1]))), []).append(constraint)
+class _Attack:
+    """exposed_counts' attack on a set of lines (identities, numerator <= denominator pairs,
+    rounded ratios), kept between calls: apply_complementary asks it again after every round,
+    where a round changes a few counts of the organisation. Each call looks at every count of its
+    lines (its reason, whether it is in a table withheld whole, published, primary at first) and
+    at every ratio (live or not) and rebuilds only what changed: the constraints of the lines
+    holding a count that changed (or whose being unknown changed), and the independent pieces
+    those lines were or now are in, together with every piece they now touch. Every other piece
+    has the same lines, the same constraints and the same counts as at the last call, so its
+    verdict stands. A piece's verdict is _piece_exposed's, which depends only on the piece
+    (the same signature as a rebuild from scratch gives, so the cache is shared with the trials
+    of _protectable and with exposed_counts). The same result as exposed_counts from scratch, by
+    construction: tests/python/test_publish_suppression.py compares the two after every round."""
 
-    found = []
-    for piece in pieces.values():
-        if all(kind == "le" for kind, _, _ in piece):
-            continue  # numerator <= denominator alone pins nothing the domains do not
-        columns = sorted({column for _, coefficients, _ in piece for column in coefficients})
-        protected = [column for column in columns if cells[unknown[column]].reason is not None]
-        if not protected:
-            continue
-        signature = (
-            tuple((unknown[column], cells[unknown[column]].reason, cells[unknown[column]].is_in_withheld_table)
-                  for column in columns),
-            tuple((kind, tuple(sorted((unknown[column], value) for column, value in coefficients.items())), rhs)
-                  for kind, coefficients, rhs in piece),
-        )
-        if cache is not None and signature in cache:
-            found.extend(cache[signature])
-            continue
-        position = {column: place for place, column in enumerate(columns)}
-        equalities, inequalities = [], []
-        for kind, coefficients, rhs in piece:
-            local = {position[column]: value for column, value in coefficients.items()}
-            (equalities if kind == "eq" else inequalities).append((local, rhs))
-        bounds = []
-        for column in columns:
-            low, high = attacker_domain(cells[unknown[column]], thresholds)
-            bounds.append((low, min(high, LARGEST_COUNT)))
-        # a primary count: the protection width; any other suppressed count: not exactly (spec §6.2)
-        required = {position[column]: thresholds.protection_width if is_protected(cells[unknown[column]]) else 1
-                    for column in protected}
-        narrow = _cheaply_narrowed(equalities, bounds, required)
-        if not narrow:
-            narrow = _narrowed_by_linear_programme(equalities, inequalities, bounds, required)
-        result = sorted(unknown[columns[place]] for place in narrow)
-        if cache is not None:
-            cache[signature] = result
-        found.extend(result)
-    return sorted(found)
+    def __init__(self, identities: list, cells: dict, thresholds: Thresholds, at_most: list = (),
+                 ratios: list = (), cache: dict | None = None):
+        self.cells, self.thresholds, self.cache = cells, thresholds, cache
+        identity_members = {key for identity in identities for key in identity.members}
+        can_be_unknown = identity_members | {key for line in ratios for key in line.numerators}
+        # the lines in the order exposed_counts always took them; a numerator <= denominator pair
+        # is in the system only when one of its counts is unknown, and only a member of an
+        # identity or the numerator of a rounded ratio can be: the other pairs never count
+        self.lines = [("eq", identity) for identity in identities]
+        self.lines += [("le", (numerator, denominator)) for numerator, denominator in at_most
+                       if numerator in cells and denominator in cells
+                       and (numerator in can_be_unknown or denominator in can_be_unknown)]
+        self.pairs = [line for kind, line in self.lines if kind == "le"]  # the pairs that can count
+        self.lines += [("ratio", line) for line in ratios]
+        self.identity_members = identity_members
+        self.lines_of: dict = {}
+        self.ratios_of: dict = {}  # numerator -> the ratio lines it is a numerator of
+        for position, (kind, line) in enumerate(self.lines):
+            members = line.members if kind != "le" else line
+            for key in dict.fromkeys(members):
+                self.lines_of.setdefault(key, []).append(position)
+            if kind == "ratio":
+                for key in line.numerators:
+                    self.ratios_of.setdefault(key, []).append(position)
+        self.ratio_positions = [position for position, (kind, _) in enumerate(self.lines) if kind == "ratio"]
+        # every count of the lines, as the last call saw it: its reason and whether it is in a
+        # table withheld whole (what a round changes: whether a count is published and whether it
+        # was primary are settled before apply_complementary and never change while it runs)
+        self.watched = list(self.lines_of)
+        self.watched_cells = [cells[key] for key in self.watched]
+        self.seen_reason: list = [()] * len(self.watched)  # () matches no reason: all new at the first call
+        self.seen_withheld: list = [None] * len(self.watched)
+        self.unknown: set = set()  # the counts the outsider does not see, of the system
+        self.active = [False] * len(self.lines)  # a rounded ratio in the system
+        self.constraints: list = [None] * len(self.lines)  # a line's constraints, or None
+        self.keys: list = [None] * len(self.lines)  # the counts of a line's constraints
+        self.piece_of: list = [None] * len(self.lines)
+        self.pieces: dict = {}  # number -> [lines, sorted counts, verdict or None while not asked]
+        self.next_piece = 0
+        self._first = True
+
+    def _is_unknown(self, key) -> bool:
+        cell = self.cells[key]
+        if cell.is_published and cell.reason is None:
+            return False
+        return key in self.identity_members or any(self.active[position] for position in self.ratios_of.get(key, ()))
+
+    def _constraints_of(self, position: int):
+        """The constraints of one line, as _constraints builds them (the same coefficients in the
+        same order, the same right-hand sides), keyed by count instead of column."""
+        kind, line = self.lines[position]
+        cells, unknown = self.cells, self.unknown
+        if kind == "eq":
+            coefficients: dict = {}
+            rhs = 0
+            if line.total in unknown:
+                coefficients[line.total] = -1
+            else:
+                rhs += cells[line.total].value
+            for part in line.parts:
+                if part in unknown:
+                    coefficients[part] = coefficients.get(part, 0) + 1
+                else:
+                    rhs -= cells[part].value
+            if 0 in coefficients.values():
+                coefficients = {key: value for key, value in coefficients.items() if value}
+            return [("eq", coefficients, rhs)] if coefficients else None
+        if kind == "le":
+            numerator, denominator = line
+            if numerator not in unknown and denominator not in unknown:
+                return None
+            coefficients, rhs = {}, 0
+            for coefficient, key in ((1, numerator), (-1, denominator)):
+                if key in unknown:
+                    coefficients[key] = coefficients.get(key, 0) + coefficient
+                else:
+                    rhs -= coefficient * cells[key].value
+            return [("le", coefficients, rhs)]
+        if not self.active[position]:
+            return None
+        (a, c), (n1, n2) = line.numerators, (cells[key].value for key in line.denominators)
+        constraints = []
+        # a n2 - high n1 c <= 0 and low n1 c - a n2 <= 0
+        for a_coefficient, c_coefficient in ((n2, -line.high * n1), (-n2, line.low * n1)):
+            coefficients, rhs = {}, 0.0
+            for coefficient, key in ((a_coefficient, a), (c_coefficient, c)):
+                if key in unknown:
+                    coefficients[key] = coefficients.get(key, 0) + coefficient
+                else:
+                    rhs -= coefficient * cells[key].value
+            constraints.append(("ratio", coefficients, rhs))
+        return constraints
+
+    def _refresh(self) -> None:
+        cells, lines_of = self.cells, self.lines_of
+        seen_reason, seen_withheld = self.seen_reason, self.seen_withheld
+        changed = []
+        for place, cell in enumerate(self.watched_cells):
+            if cell.reason != seen_reason[place] or cell.is_in_withheld_table != seen_withheld[place]:
+                seen_reason[place], seen_withheld[place] = cell.reason, cell.is_in_withheld_table
+                changed.append(self.watched[place])
+        dirty: set = set()
+        for key in changed:
+            dirty.update(lines_of[key])
+        # a rounded ratio is in the system while it is live and one of its numerators is hidden
+        candidates = set(changed)
+        for position in self.ratio_positions:
+            line = self.lines[position][1]
+            active = line.is_live(cells) and any(not cells[key].is_visible for key in line.numerators)
+            if active != self.active[position] or self._first:
+                self.active[position] = active
+                dirty.add(position)
+                candidates.update(line.numerators)
+        for key in candidates:
+            if self._is_unknown(key) != (key in self.unknown):
+                if key in self.unknown:
+                    self.unknown.discard(key)
+                else:
+                    self.unknown.add(key)
+                dirty.update(lines_of[key])
+        self._first = False
+        if not dirty:
+            return
+        for position in dirty:
+            constraints = self._constraints_of(position)
+            self.constraints[position] = constraints
+            self.keys[position] = None if constraints is None else \
+                {key for _, coefficients, _ in constraints for key in coefficients}
+        # the pieces to build again: those of the changed lines, and every piece one of them now
+        # touches (a line whose constraints did not change keeps its neighbours, so a piece
+        # nothing reaches is the same piece as before)
+        redo = set(dirty)
+        pending = list(dirty)
+
+        def release(position: int) -> None:
+            number = self.piece_of[position]
+            if number is not None and number in self.pieces:
+                for other in self.pieces.pop(number)[0]:
+                    if other not in redo:
+                        redo.add(other)
+                        pending.append(other)
+
+        for position in dirty:
+            release(position)
+        for position in list(redo):
+            self.piece_of[position] = None
+        seen: set = set()
+        while pending:
+            start = pending.pop()
+            if start in seen:
+                continue
+            seen.add(start)
+            if self.keys[start] is None:
+                self.piece_of[start] = None
+                continue
+            component, stack = [], [start]
+            while stack:
+                position = stack.pop()
+                component.append(position)
+                for key in self.keys[position]:
+                    for other in lines_of[key]:
+                        if other in seen:
+                            continue
+                        other_keys = self.keys[other]
+                        if other_keys is None or key not in other_keys:
+                            continue
+                        if other not in redo:
+                            release(other)
+                            redo.add(other)
+                        seen.add(other)
+                        stack.append(other)
+            for position in component:
+                self.piece_of[position] = None  # cleared before release could read it again
+            number = self.next_piece
+            self.next_piece += 1
+            component.sort()
+            for position in component:
+                self.piece_of[position] = number
+            self.pieces[number] = [component, sorted({key for position in component for key in self.keys[position]}),
+                                   None]
+
+    def _verdict(self, piece: list) -> list:
+        if piece[2] is None:
+            constraints = [constraint for position in piece[0] for constraint in self.constraints[position]]
+            piece[2] = _piece_exposed(piece[1], constraints, self.cells, self.thresholds, self.cache)
+        return piece[2]
+
+    def exposed(self) -> list:
+        """exposed_counts on the lines as the counts are now."""
+        self._refresh()
+        found = []
+        for piece in self.pieces.values():
+            found.extend(self._verdict(piece))
+        return sorted(found)
+
+    def exposes(self, key) -> bool:
+        """key in self.exposed(), solving only key's piece."""
+        self._refresh()
+        if key not in self.unknown:
+            return False
+        for position in self.lines_of.get(key, ()):
+            if self.keys[position] is not None and key in self.keys[position]:
+                return key in self._verdict(self.pieces[self.piece_of[position]])
+        return False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -906,6 +1111,7 @@ def apply_primary(model: Figures, thresholds: Thresholds) -> None:
             positive.reason, positive.round, positive.was_primary = PRIMARY, 0, True
 
 
+@lru_cache(maxsize=None)  # asked for the same counts round after round
 def _fixed_order(key: tuple) -> str:
     """A tie-break fixed in advance for every count (a hash of its name): it does not depend on
     any value, so an outsider rerunning the engine learns nothing from which count it picked."""
@@ -986,19 +1192,18 @@ def withhold_table(model: Figures, table: tuple, round_number: int, tables: dict
     return withheld  # the counts newly withheld
 
 
-def _protectable(model: Figures, key: tuple, identities: list, thresholds: Thresholds, at_most: list,
-                 tables: dict, ratios: list = (), cache: dict | None = None) -> bool:
+def _protectable(model: Figures, key: tuple, tables: dict, trial_attack: "_Attack") -> bool:
     """Could hiding more counts of its table ever protect key? Tried by hiding, for a moment, every
-    visible non-zero count of the table: if key is still recoverable, only its reasons are to blame."""
+    visible non-zero count of the table: if key is still recoverable, only its reasons are to blame.
+    The identities of the same organisation and year are enough to tell: trial_attack is the
+    attack on those (with its rounded ratios and the organisation's numerator <= denominator
+    pairs), kept for the organisation-year between trials; only key's own piece is solved."""
     trial = [cell for cell in tables.get(_table_of(key), ())
              if cell.is_visible and cell.value > 0 and not cell.is_survey]
     for cell in trial:
         cell.reason = COMPLEMENTARY
-    # the identities of the same organisation and year are enough to tell
-    nearby = [identity for identity in identities if identity.total[:2] == key[:2]]
-    nearby_ratios = [line for line in ratios if line.figure[:2] == key[:2]]
     try:
-        return key not in exposed_counts(nearby, model.cells, thresholds, at_most, cache, ratios=nearby_ratios)
+        return not trial_attack.exposes(key)
     finally:
         for cell in trial:
             cell.reason = None
@@ -1049,6 +1254,19 @@ def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int 
         identities, ratios = by_org.get(org, []), ratios_by_org.get(org, [])
         at_most = sorted(at_most_by_org.get(org, ()))
         cache: dict = {}
+        # the attack, kept between the rounds (it rebuilds only what a round changes), and the
+        # protectability trials' attacks, one per organisation-year, sharing its cache
+        attack = _Attack(identities, model.cells, thresholds, at_most, ratios, cache)
+        trial_attacks: dict = {}
+
+        def trial_attack(key) -> _Attack:
+            org_year = key[:2]
+            if org_year not in trial_attacks:
+                trial_attacks[org_year] = _Attack(
+                    [identity for identity in identities if identity.total[:2] == org_year], model.cells,
+                    thresholds, attack.pairs, [line for line in ratios if line.figure[:2] == org_year], cache)
+            return trial_attacks[org_year]
+
         attempts: dict = {}  # complements chosen for a count recovered by chains or ranges
         lines_of: dict = {}
         for identity in identities:
@@ -1064,7 +1282,7 @@ def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int 
 
         round_number = 0
         while True:
-            recoverable = exposed_counts(identities, model.cells, thresholds, at_most, cache, ratios)
+            recoverable = attack.exposed()
             if not recoverable:
                 break
             round_number += 1
@@ -1091,7 +1309,7 @@ def apply_complementary(model: Figures, thresholds: Thresholds, max_rounds: int 
                 if chosen is None or attempts.get(key, 0) > 2:
                     # still recovered through chains or the ranges the reasons give after a few
                     # complements: make sure more suppression can help at all
-                    if not _protectable(model, key, identities, thresholds, at_most, tables, ratios, cache):
+                    if not _protectable(model, key, tables, trial_attack(key)):
                         withheld = withhold_table(model, _table_of(key), round_number, tables)
                         for member in withheld:
                             touched.update(id(line) for line in lines_of.get(member, []))
@@ -1506,6 +1724,12 @@ def take_wres_totals(model: Figures, wres_totals: dict, clusters: dict, threshol
     public = set()
     if not wres_totals:
         return public
+    # WRES's totals by organisation, year and family (a lookup instead of a scan of every
+    # organisation's totals for each cluster count), and each section's band rows once
+    totals_of: dict = {}
+    for twin_key, (_, reason) in wres_totals.items():
+        totals_of.setdefault(twin_key[:3], []).append((twin_key, reason))
+    band_rows_of: dict = {}
     for key, cell in model.cells.items():
         if key[2] != "workforce" or key[4] != ALL:
             continue
@@ -1524,9 +1748,11 @@ def take_wres_totals(model: Figures, wres_totals: dict, clusters: dict, threshol
         section, code = part.split(" | ", 1) if " | " in part else (part, None)
         if code is None:
             raise SuppressionModelError(f"WDES count {key} has no WRES twin")
-        band_rows = {twin_key: reason for twin_key, (_, reason) in wres_totals.items()
-                     if twin_key[:3] == key[:3] and twin_key[3].startswith(f"{section} | ")
-                     and twin_key[3] != f"{section} | {SECTION_TOTAL}"}
+        if (key[:3], section) not in band_rows_of:
+            band_rows_of[(key[:3], section)] = {
+                twin_key: reason for twin_key, reason in totals_of.get(key[:3], ())
+                if twin_key[3].startswith(f"{section} | ") and twin_key[3] != f"{section} | {SECTION_TOTAL}"}
+        band_rows = band_rows_of[(key[:3], section)]
         withheld = {band for band, reason in band_rows.items() if reason is not None}
         members = {band for band in withheld if clusters.get(band[3].split(" | ", 1)[1]) == code}
         if not members or members == withheld:
