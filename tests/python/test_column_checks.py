@@ -143,3 +143,55 @@ def test_every_model_that_declares_checks_runs_them(tmp_path):
     grains = {node.attached_node: node.test_metadata.kwargs.get("grain") for node in manifest.nodes.values()
               if getattr(getattr(node, "test_metadata", None), "name", None) == "column_checks"}
     assert all(grains[unique_id] for unique_id in tested - declaring)
+
+
+GRAIN_MODEL = """
+select * from (values
+    ('A', 2023, 1), ('A', 2023, 2), ('A', 2023, 3), ('B', 2023, 4), ('B', 2023, 5),
+    ('C', 2024, 6), (null, 2024, 7), (null, 2024, 8), ('A', 2024, 9), ('B', null, 10)
+) as grained (org_code, reporting_year, row_number)
+"""
+
+GRAIN_SCHEMA = """
+version: 2
+models:
+  - name: grain_only
+    data_tests:
+      - column_checks:
+          arguments:
+            grain: [org_code, reporting_year]
+  - name: grain_and_rules_that_hold
+    columns:
+      - name: row_number
+        config: {meta: {checks: [not_null, unique, {between: {min_value: 1, max_value: 10}}]}}
+    data_tests:
+      - column_checks:
+          arguments:
+            grain: [org_code, reporting_year]
+"""
+
+
+def test_a_repeated_grain_alone_fails_with_one_row_for_the_grain(tmp_path):
+    """Only the grain is broken: (A, 2023) three times, (B, 2023) twice and (NULL, 2024) twice (a
+    grain's NULLs are equal, as in group by) -> 2 + 1 + 1 = 4 rows beyond the first of their
+    combination; (C, 2024), (A, 2024) and (B, NULL) once each. The test returns one row, for the one
+    broken rule, on a model with no column rule as on one whose rules all hold (it once returned one
+    row per row of a model without column rules: 10 failures)."""
+    database = mini_project(tmp_path, {"grain_only.sql": GRAIN_MODEL, "grain_and_rules_that_hold.sql": GRAIN_MODEL,
+                                       "_grained.yml": GRAIN_SCHEMA}, ("generic_tests.sql",))
+    outcome = _build(tmp_path)
+    assert not outcome.success
+    failed = sorted((result for result in outcome.result.results if str(result.status).lower() == "fail"),
+                    key=lambda result: result.node.attached_node)
+    assert [result.node.attached_node for result in failed] == ["model.mini.grain_and_rules_that_hold",
+                                                                "model.mini.grain_only"]
+    for result in failed:
+        model = result.node.attached_node.split(".")[-1]
+        assert result.failures == 1, f"{model}: one row for the one broken rule"
+        assert dbt_runner.broken_column_checks(database, result.node) == (
+            f"; {model}.org_code, reporting_year unique combination: 4 rows"
+        )
+        with duckdb.connect(str(database), read_only=True) as connection:
+            rows = connection.execute(f"select * from ({result.node.compiled_code}) as broken").fetchall()
+        # the example is the least repeated combination as text (concat_ws leaves a NULL out)
+        assert rows == [("org_code, reporting_year", "unique combination", 4, "2024")], model
