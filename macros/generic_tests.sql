@@ -21,22 +21,56 @@ where {{ column_name }} is not null
     value, so a failure names the column and the rule as a per-column test did.
     `grain` (optional) names the columns whose combination is unique in the model: checked in the
     same test (a separate unique_combination test node cost dbt as much again for each model), as
-    the rule `unique combination` of the columns joined by ', '. -#}
+    the rule `unique combination` of the columns joined by ', ': the rows beyond the first of each
+    repeated combination; the example is the least repeated one, as text (a grain's NULLs are equal,
+    as in group by).
+    The grain is checked on the combinations' hashes first (issue 13: the 6.3 M survey answers of 40
+    organisations): one integer per row, sorted, where a repeated hash is the one before it
+    (lag over the sorted hashes: cheaper than grouping every hash, most of which are unique), and only
+    the rows of a repeated hash (none in a clean model, so that read stops at once) are grouped on the
+    columns themselves. A hash collision only adds a candidate; the grouping on the columns decides.
+    The column rules are aggregates over the model (one row), the grain's its own CTE, read once for
+    its count and its example; a model with a grain and no column rule gives one row too, not one per
+    row of the model. -#}
 {% test column_checks(model, grain=none) %}
 {%- set rules = wres_column_check_rules(model, grain) -%}
-{%- if rules | length == 0 %}
+{%- if not execute %}
 {#- at parse time (no graph yet) dbt only needs the model's ref, taken from the test's arguments -#}
 select null as column_name, null as rule, 0 as failing_rows, null as example_value
 where 1 = 0
 {%- else %}
-with checked as (
+with
+{%- if rules | length > 0 %}
+checked as (
     select
     {%- for rule in rules %}
         {{ rule.failing_rows }} as rule_{{ loop.index }}_failing_rows,
         {{ rule.example }} as rule_{{ loop.index }}_example{{ ',' if not loop.last }}
     {%- endfor %}
     from {{ model }}
+){{ ',' if grain }}
+{%- endif %}
+{%- if grain %}
+{%- set grain_columns = grain | join(', ') %}
+grain_hashes as (
+    select grain_hash, lag(grain_hash) over (order by grain_hash) as previous_grain_hash
+    from (select hash({{ grain_columns }}) as grain_hash from {{ model }}) as hashed
+),
+repeated_combinations as (
+    select {{ grain_columns }}, count(*) as occurrences
+    from {{ model }}
+    where hash({{ grain_columns }}) in (select grain_hash from grain_hashes where grain_hash = previous_grain_hash)
+    group by {{ grain_columns }}
+    having count(*) > 1
+),
+grain_checked as (
+    select
+        coalesce(sum(occurrences - 1), 0) as failing_rows,
+        min(concat_ws(', '
+        {%- for column in grain %}, cast({{ column }} as {{ dbt.type_string() }}){% endfor %})) as example
+    from repeated_combinations
 )
+{%- endif %}
 {%- for rule in rules %}
 select
     '{{ rule.column }}' as column_name,
@@ -45,15 +79,24 @@ select
     rule_{{ loop.index }}_example as example_value
 from checked
 where rule_{{ loop.index }}_failing_rows > 0
-{{ 'union all' if not loop.last }}
+{{ 'union all' if not loop.last or grain }}
 {%- endfor %}
+{%- if grain %}
+select
+    '{{ grain | join(', ') }}' as column_name,
+    'unique combination' as rule,
+    failing_rows,
+    example as example_value
+from grain_checked
+where failing_rows > 0
+{%- endif %}
 {%- endif %}
 {% endtest %}
 
 {#- The rules of column_checks for `model` (a relation): each column's config.meta.checks, found in
-    dbt's graph by the relation's schema and identifier, and the grain's. [] at parse time; an error
-    when the model is not found or there is nothing to check (a column_checks test that checked
-    nothing would always pass). -#}
+    dbt's graph by the relation's schema and identifier (the grain is checked by the test itself).
+    [] at parse time; an error when the model is not found or there is nothing to check, no column
+    rule and no grain (a column_checks test that checked nothing would always pass). -#}
 {% macro wres_column_check_rules(model, grain=none) %}
 {%- if not execute %}{{ return([]) }}{% endif -%}
 {%- set nodes = [] -%}
@@ -100,24 +143,7 @@ where rule_{{ loop.index }}_failing_rows > 0
         {%- endif -%}
     {%- endfor -%}
 {%- endfor -%}
-{%- if grain -%}
-    {#- the rows beyond the first of each repeated combination; the example is the least repeated one.
-        The combinations' hashes are grouped first, and only the rows of a repeated hash are grouped
-        on the columns: one integer per row groups cheaper than several texts (issue 13: the 6.3 M
-        survey answers of 40 organisations). A hash collision only adds a candidate; the grouping
-        on the columns decides. -#}
-    {%- set grain_columns = grain | join(', ') -%}
-    {%- set repeated = '(select ' ~ grain_columns ~ ', count(*) as occurrences from ' ~ model
-        ~ ' where hash(' ~ grain_columns ~ ') in (select hash(' ~ grain_columns ~ ') from ' ~ model
-        ~ ' group by 1 having count(*) > 1)'
-        ~ ' group by ' ~ grain_columns ~ ' having count(*) > 1) as repeated' -%}
-    {%- set as_texts = [] -%}
-    {%- for column in grain %}{% do as_texts.append('cast(repeated.' ~ column ~ ' as ' ~ as_text ~ ')') %}{% endfor -%}
-    {%- do rules.append({'column': grain | join(', '), 'text': 'unique combination',
-        'failing_rows': '(select coalesce(sum(occurrences - 1), 0) from ' ~ repeated ~ ')',
-        'example': "(select min(concat_ws(', ', " ~ (as_texts | join(', ')) ~ ')) from ' ~ repeated ~ ')'}) -%}
-{%- endif -%}
-{%- if rules | length == 0 -%}
+{%- if rules | length == 0 and not grain -%}
     {{ exceptions.raise_compiler_error("column_checks on " ~ model ~ ": no column declares a check (config: meta: checks:) and no grain is given") }}
 {%- endif -%}
 {%- for rule in rules if 'failing' in rule -%}
