@@ -128,7 +128,7 @@
     survey's question of a respondent), an integer expression over `key_relation` numbering the
     member (0, 1, 2, ...; one number per distinct value of that column). Then the candidates are
     found per group instead of per key: the rows are grouped on the other key columns, counted,
-    and the bit of each member is OR-ed into a 64-bit mask (bit_or of 1::UBIGINT << number); a group
+    and the bit of each member is OR-ed into a 64-bit mask (bit_or of cast(1 as ubigint) << number); a group
     with more rows than bits set (bit_count) has a member twice, and only its rows go to the window
     over the real key. A group is many rows, so this groups far fewer than one hash per row (issue
     13: the survey). More than 64 members are not an error and need no other path: a number N is bit
@@ -149,7 +149,7 @@
     {%- else -%}
         {%- set candidate_hash = 'hash(' ~ (key_columns[:-1] | join(', ')) ~ ')' -%}
         {%- set groups = candidate_hash ~ ', (' ~ member_bits ~ ') >> 6' -%}
-        {%- set repeats = 'count(*) > bit_count(coalesce(bit_or(1::UBIGINT << ((' ~ member_bits ~ ') & 63)::UBIGINT), 0::UBIGINT))' -%}
+        {%- set repeats = 'count(*) > bit_count(coalesce(bit_or(cast(1 as ubigint) << cast((' ~ member_bits ~ ') & 63 as ubigint)), cast(0 as ubigint)))' -%}
     {%- endif -%}
     select
         {{ relation }}.* exclude (row_error),

@@ -780,8 +780,11 @@ def _survey() -> list[Facts]:
                     group by respondent_hash, question_numbers.question_number >> 6
                     having
                         count(*) > bit_count(coalesce(
-                            bit_or(1::UBIGINT << (question_numbers.question_number & 63)::UBIGINT),
-                            0::UBIGINT
+                            bit_or(
+                                cast(1 as ubigint)
+                                << cast(question_numbers.question_number & 63 as ubigint)
+                            ),
+                            cast(0 as ubigint)
                         ))
                 ),
 
