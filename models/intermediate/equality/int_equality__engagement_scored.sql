@@ -73,14 +73,9 @@ respondent_scores as (
         subscores.respondent_id,
         count(*) as subscores_answered,
         count(*) < any_value(subscores_expected.subscore_count) as is_excluded,
-        -- the mean of the sub-scores in sub-score order (the same double on every run), taken
-        -- from the list of the (at most 16) values ordered by arg_min instead of an ordered
-        -- aggregate, which buffers and sorts every group's rows (issue 13)
         case
-            when count(*) > 16
-                then error('int_equality__engagement_scored: more than 16 sub-scores in survey_item_map')
             when count(*) = any_value(subscores_expected.subscore_count)
-                then list_avg(arg_min(subscores.subscore_value, subscores.subscore, 16))
+                then avg(subscores.subscore_value order by subscores.subscore)
         end as engagement_score
     from subscores
     inner join subscores_expected
