@@ -168,8 +168,15 @@ def run_wres(landing: Path, work: Path, extra_env: dict, no_report: bool = False
     log = work / "wres-run.log"
     result = measured(command, env=env, log=log)
     if result["exit_code"] != 0:
-        tail = "\n".join(log.read_text().splitlines()[-5:])
-        raise SystemExit(f"bench: wres run failed (exit {result['exit_code']}); see {log}\n{tail}")
+        # the work folder is removed on the way out: the log and the run records are kept beside
+        # the figures, so a failure seen once (a run out of memory) can be read afterwards
+        kept = BENCH_DIR / f"failed-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}"
+        kept.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(log, kept / log.name)
+        if runs.exists():
+            shutil.copytree(runs, kept / "runs", dirs_exist_ok=True)
+        tail = "\n".join(log.read_text().splitlines()[-12:])
+        raise SystemExit(f"bench: wres run failed (exit {result['exit_code']}); log and run records kept in {kept}\n{tail}")
     record = json.loads(next(runs.glob("*/run.json")).read_text())
     stages = [(stage["stage"], stage["seconds"]) for stage in record["stages"]]
     publish_index = next(index for index, (name, _) in enumerate(stages) if name.startswith("publish"))
