@@ -225,3 +225,24 @@
     left join {{ lookup }}
         on {{ normalise_disability('landed.' ~ column) }} = {{ lookup }}.raw_value
 {%- endmacro %}
+
+{#- The ethnicity and disability columns of a staging model, from the per-distinct-value lookups
+    ethnic_origin_values (ethnicity_of_landed_values) and disability_values_landed
+    (disability_of_landed_values), and their joins on `relation`'s landed_ethnic_origin and
+    landed_disability: one list for ESR, recruitment and the survey. -#}
+{% macro landed_equality_columns() -%}
+    ethnic_origin_values.ethnic_origin,
+        ethnic_origin_values.ethnic_code,
+        ethnic_origin_values.ethnic_group,
+        ethnic_origin_values.is_ethnic_code_recognised,
+        disability_values_landed.disability,
+        disability_values_landed.disability_group,
+        disability_values_landed.is_disability_recognised
+{%- endmacro %}
+
+{% macro landed_equality_joins(relation) -%}
+    left join ethnic_origin_values
+        on {{ relation }}.landed_ethnic_origin is not distinct from ethnic_origin_values.landed_value
+    left join disability_values_landed
+        on {{ relation }}.landed_disability is not distinct from disability_values_landed.landed_value
+{%- endmacro %}

@@ -143,13 +143,7 @@ checked as not materialized (
         job_role_values.job_role,
         {{ clean_text('checked_keys.landed_occupation_code') }} as occupation_code,
         pay_band_values.pay_band,
-        ethnic_origin_values.ethnic_origin,
-        ethnic_origin_values.ethnic_code,
-        ethnic_origin_values.ethnic_group,
-        ethnic_origin_values.is_ethnic_code_recognised,
-        disability_values_landed.disability,
-        disability_values_landed.disability_group,
-        disability_values_landed.is_disability_recognised,
+        {{ landed_equality_columns() }},
         pay_band_values.afc_band_row,
         pay_band_values.is_pay_band_recognised,
         staff_group_values.is_clinical,
@@ -166,10 +160,7 @@ checked as not materialized (
         checked_keys.fte_text,
         checked_keys.row_error
     from checked_keys
-    left join ethnic_origin_values
-        on checked_keys.landed_ethnic_origin is not distinct from ethnic_origin_values.landed_value
-    left join disability_values_landed
-        on checked_keys.landed_disability is not distinct from disability_values_landed.landed_value
+    {{ landed_equality_joins('checked_keys') }}
     left join pay_band_values
         on checked_keys.landed_pay_band is not distinct from pay_band_values.landed_value
     left join staff_group_values

@@ -76,13 +76,7 @@ checked as not materialized (
         {{ clean_identifier('checked_keys.landed_vacancy_id') }} as vacancy_id,
         checked_keys.application_id,
         {{ clean_identifier('checked_keys.landed_applicant_id') }} as applicant_id,
-        ethnic_origin_values.ethnic_origin,
-        ethnic_origin_values.ethnic_code,
-        ethnic_origin_values.ethnic_group,
-        ethnic_origin_values.is_ethnic_code_recognised,
-        disability_values_landed.disability,
-        disability_values_landed.disability_group,
-        disability_values_landed.is_disability_recognised,
+        {{ landed_equality_columns() }},
         -- wdes-spec §4 metric 2: Disability Confident guaranteed interview (NULL when absent)
         {{ parse_boolean('checked_keys.landed_is_guaranteed_interview') }} as is_guaranteed_interview,
         checked_keys.shortlisted_date,
@@ -92,10 +86,7 @@ checked as not materialized (
         checked_keys.shortlisted_date_text,
         checked_keys.row_error
     from checked_keys
-    left join ethnic_origin_values
-        on checked_keys.landed_ethnic_origin is not distinct from ethnic_origin_values.landed_value
-    left join disability_values_landed
-        on checked_keys.landed_disability is not distinct from disability_values_landed.landed_value
+    {{ landed_equality_joins('checked_keys') }}
 ),
 
 final as (

@@ -98,21 +98,12 @@ checked as not materialized (
         checked_keys.org_code,
         checked_keys.survey_year,
         checked_keys.respondent_id,
-        ethnic_origin_values.ethnic_origin,
-        ethnic_origin_values.ethnic_code,
-        ethnic_origin_values.ethnic_group,
-        ethnic_origin_values.is_ethnic_code_recognised,
-        disability_values_landed.disability,
-        disability_values_landed.disability_group,
-        disability_values_landed.is_disability_recognised,
+        {{ landed_equality_columns() }},
         checked_keys.question_code,
         checked_keys.response,
         checked_keys.row_error
     from checked_keys
-    left join ethnic_origin_values
-        on checked_keys.landed_ethnic_origin is not distinct from ethnic_origin_values.landed_value
-    left join disability_values_landed
-        on checked_keys.landed_disability is not distinct from disability_values_landed.landed_value
+    {{ landed_equality_joins('checked_keys') }}
 ),
 
 final as (
