@@ -7,7 +7,8 @@ its name (the file's stem, which every relation is qualified with), so each pars
 under a key of everything it depends on (``parsed_project_key``): in this process (a run's three dbt
 commands, the test suite's many runs) and in the target folder (the next run, any database). Each
 command gets its own unpickled copy, as if it had parsed the project itself: a build's compilation
-changes the nodes it is given.
+changes the nodes it is given. The Jinja of every node dbt compiles when it runs it is kept the
+same way, as code objects (wres/jinja_cache.py).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from wres import PROJECT_DIR, heap
+from wres import PROJECT_DIR, heap, jinja_cache
 from wres.settings import DUCKDB_SETTINGS_ENV, duckdb_config
 
 PARSED_PROJECT_FILE = "wres_parsed_project.pickle"  # in the dbt target folder, beside dbt's partial_parse.msgpack
@@ -52,6 +53,7 @@ def run_dbt(args: list[str], database: Path, run_dir: Path | None = None) -> Dbt
 
     if first_import:
         heap.settle()
+    jinja_cache.install()
 
     os.environ["WRES_DUCKDB_PATH"] = str(database)
     # profiles.yml reads DuckDB's memory limit, threads and spill folder from these: the same values
@@ -66,6 +68,7 @@ def run_dbt(args: list[str], database: Path, run_dir: Path | None = None) -> Dbt
     log_path = Path(os.environ.get("WRES_DBT_LOG_PATH", PROJECT_DIR / "logs"))
     common = ["--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
               "--target-path", str(target_path), "--log-path", str(log_path)]
+    jinja_cache.load(target_path)  # the Jinja the last run compiled (wres/jinja_cache.py)
     # --vars change what a parse gives (dbt reparses when they change): such a command parses itself
     manifest = None if "--vars" in args else parsed_project(database, target_path, common)
     callbacks = [] if manifest is None else [_stamp_invocation(manifest)]
@@ -73,6 +76,7 @@ def run_dbt(args: list[str], database: Path, run_dir: Path | None = None) -> Dbt
         result = dbtRunner(manifest=manifest, callbacks=callbacks).invoke([*args, *common])
     finally:
         _release_database()
+        jinja_cache.save(target_path)
         for variable, value in configured.items():
             if value is None:
                 os.environ.pop(variable, None)
