@@ -28,9 +28,10 @@ run: $(INSTALLED)
 	$(BIN)/wres run
 
 # sqlfluff's dbt templater compiles the project, which opens a DuckDB file: give it its own.
+# --processes 0: one process per core (2-core machine: 1m35s instead of 2m49s, the same findings)
 lint: $(INSTALLED)
 	mkdir -p build
-	WRES_DUCKDB_PATH=build/lint.duckdb $(BIN)/sqlfluff lint models macros analyses tests/dbt
+	WRES_DUCKDB_PATH=build/lint.duckdb $(BIN)/sqlfluff lint --processes 0 models macros analyses tests/dbt
 
 # Two workers, each test file on one of them (--dist loadfile: a module's shared build is made
 # once); TEST_WORKERS=0 runs the suite in one process.
