@@ -226,10 +226,22 @@
         on {{ normalise_disability('landed.' ~ column) }} = {{ lookup }}.raw_value
 {%- endmacro %}
 
-{#- The ethnicity and disability columns of a staging model, from the per-distinct-value lookups
-    ethnic_origin_values (ethnicity_of_landed_values) and disability_values_landed
-    (disability_of_landed_values), and their joins on `relation`'s landed_ethnic_origin and
-    landed_disability: one list for ESR, recruitment and the survey. -#}
+{#- The ethnicity and disability of a staging model typed once per distinct landed value: the two
+    lookup CTEs ethnic_origin_values (ethnicity_of_landed_values) and disability_values_landed
+    (disability_of_landed_values) over `landed_relation` (the model needs the CTEs ethnic_codes and
+    disability_values they join; the caller writes the comma after them), the seven columns taken
+    from them and their joins on `relation`'s landed_ethnic_origin and landed_disability: one set
+    for ESR, recruitment and the survey. -#}
+{% macro landed_equality_lookups(landed_relation) -%}
+ethnic_origin_values as (
+    {{ ethnicity_of_landed_values(landed_relation) }}
+),
+
+disability_values_landed as (
+    {{ disability_of_landed_values(landed_relation) }}
+)
+{%- endmacro %}
+
 {% macro landed_equality_columns() -%}
     ethnic_origin_values.ethnic_origin,
         ethnic_origin_values.ethnic_code,

@@ -42,13 +42,7 @@ snapshot_date_values as (
     from (select distinct snapshot_date from {{ source('landing', 'esr_staff_in_post') }}) as landed
 ),
 
-ethnic_origin_values as (
-    {{ ethnicity_of_landed_values(source('landing', 'esr_staff_in_post')) }}
-),
-
-disability_values_landed as (
-    {{ disability_of_landed_values(source('landing', 'esr_staff_in_post')) }}
-),
+{{ landed_equality_lookups(source('landing', 'esr_staff_in_post')) }},
 
 pay_band_values as (
     select

@@ -20,13 +20,7 @@ disability_values as (
     select * from {{ ref('stg_reference__disability_values') }}
 ),
 
-ethnic_origin_values as (
-    {{ ethnicity_of_landed_values(source('landing', 'recruitment_applications')) }}
-),
-
-disability_values_landed as (
-    {{ disability_of_landed_values(source('landing', 'recruitment_applications')) }}
-),
+{{ landed_equality_lookups(source('landing', 'recruitment_applications')) }},
 
 shortlisted_date_values as (
     select

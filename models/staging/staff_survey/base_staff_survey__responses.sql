@@ -29,13 +29,7 @@ disability_values as (
     select * from {{ ref('stg_reference__disability_values') }}
 ),
 
-ethnic_origin_values as (
-    {{ ethnicity_of_landed_values(source('landing', 'staff_survey_responses')) }}
-),
-
-disability_values_landed as (
-    {{ disability_of_landed_values(source('landing', 'staff_survey_responses')) }}
-),
+{{ landed_equality_lookups(source('landing', 'staff_survey_responses')) }},
 
 -- each typed question code is numbered from 0 in code order (landed spellings of one code share
 -- its number); a missing code is quarantined and never reaches the duplicate-key rule
