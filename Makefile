@@ -33,11 +33,12 @@ lint: $(INSTALLED)
 	mkdir -p build
 	WRES_DUCKDB_PATH=build/lint.duckdb $(BIN)/sqlfluff lint --processes 0 models macros analyses tests/dbt
 
-# Two workers, each test file on one of them (--dist loadfile: a module's shared build is made
-# once); TEST_WORKERS=0 runs the suite in one process.
+# Two workers, each test file on one of them (--dist loadgroup: tests/python/conftest.py makes each
+# file a group, so a module's shared build is made once, and puts the files sharing a session build
+# beyond the demo in one group); TEST_WORKERS=0 runs the suite in one process.
 TEST_WORKERS ?= 2
 test: $(INSTALLED) lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # The national benchmark (README "Scale"): the DuckDB floor, `wres run` and one small trust, written to
 # build/bench/<time>.json. Smaller or repeated: make bench BENCH_ARGS="--orgs 40 --repeat 3"

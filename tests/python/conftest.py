@@ -23,6 +23,24 @@ def pytest_configure(config):
     if worker:
         os.environ.setdefault("WRES_DBT_TARGET_PATH", str(PROJECT_DIR / "target" / f"pytest-{worker}"))
         os.environ.setdefault("WRES_DBT_LOG_PATH", str(PROJECT_DIR / "logs" / f"pytest-{worker}"))
+# Test files that share one of the session builds below beyond the demo (`unseen`, `small_orgs_build`):
+# under pytest-xdist each worker makes its own session fixtures, so these files run on one worker
+# (`make test`: --dist loadgroup) and the build is made once, not once per worker (about 40 s of a
+# worker's time each). Every other file is its own group, as --dist loadfile would make it.
+SHARED_BUILD_GROUPS = {
+    "test_trace": "unseen", "test_nightly": "unseen", "test_report_browser": "unseen", "test_wdes_end_to_end": "unseen",
+    "test_disclosure_audit": "small_orgs", "test_wdes_disclosure_audit": "small_orgs",
+}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the marks (it adds the group to each test's id)
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if not any(item.iter_markers("xdist_group")):
+            module = Path(str(item.path)).stem
+            item.add_marker(pytest.mark.xdist_group(SHARED_BUILD_GROUPS.get(module, module)))
+
+
 DEMO_NARRATIVE = """## Our action plan
 
 We will **halve** the gap in appointment from shortlisting by 2027.
@@ -123,3 +141,19 @@ def unseen(tmp_path_factory):
     assert second_exit == 0, "\n".join(second_output)
     return {"landing": landing, "first": first, "second": second, "second_output": second_output,
             "first_publication": first_publication, "root": root}
+
+
+@pytest.fixture(scope="session")
+def small_orgs_build(tmp_path_factory) -> settings.Settings:
+    """Twelve generated organisations of about 150 staff over three years, where suppression bites
+    hardest, built and published once per session (the WRES and WDES disclosure audits)."""
+    from wres.generate import generate, parse_years
+
+    root = tmp_path_factory.mktemp("small_orgs")
+    generate(root / "landing", orgs=12, staff_per_org=150, years=parse_years("2023-2025"), seed=7)
+    run_settings = settings.resolve(
+        landing_dir=str(root / "landing"), database=str(root / "wres.duckdb"),
+        publish_dir=str(root / "publish"), runs_dir=str(root / "runs"),
+    )
+    assert pipeline.run(run_settings, say=lambda _: None) == 0
+    return run_settings

@@ -967,20 +967,3 @@ def test_forty_organisations_withstand_the_pattern_attack(forty_orgs_build):
     narrowed = {key: found for key, found in checked.items() if found["kept"][1] - found["kept"][0] < PROTECTION_WIDTH}
     if narrowed:
         raise PatternLeak(f"rerunning the engine narrows primary counts below {PROTECTION_WIDTH}: {narrowed}")
-
-
-@pytest.fixture(scope="module")
-def small_orgs_build(tmp_path_factory):
-    """Generated data with many small organisations, where suppression bites hardest, built and
-    published once for this module."""
-    from wres import pipeline, settings
-    from wres.generate import generate, parse_years
-
-    root = tmp_path_factory.mktemp("small_orgs")
-    generate(root / "landing", orgs=12, staff_per_org=150, years=parse_years("2023-2025"), seed=7)
-    run_settings = settings.resolve(
-        landing_dir=str(root / "landing"), database=str(root / "wres.duckdb"),
-        publish_dir=str(root / "publish"), runs_dir=str(root / "runs"),
-    )
-    assert pipeline.run(run_settings, say=lambda _: None) == 0
-    return run_settings

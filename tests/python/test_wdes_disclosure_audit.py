@@ -574,23 +574,6 @@ def test_demo_wdes_publication_withstands_the_attack(demo_build):
     check(demo_build.publish_dir, demo_build.database)
 
 
-@pytest.fixture(scope="module")
-def small_orgs_build(tmp_path_factory):
-    """Twelve generated organisations of about 150 staff (as tests/python/test_disclosure_audit.py),
-    where suppression bites hardest, built and published once for this module."""
-    from wres import pipeline, settings
-    from wres.generate import generate, parse_years
-
-    root = tmp_path_factory.mktemp("wdes_small_orgs")
-    generate(root / "landing", orgs=12, staff_per_org=150, years=parse_years("2023-2025"), seed=7)
-    run_settings = settings.resolve(
-        landing_dir=str(root / "landing"), database=str(root / "wres.duckdb"),
-        publish_dir=str(root / "publish"), runs_dir=str(root / "runs"),
-    )
-    assert pipeline.run(run_settings, say=lambda _: None) == 0
-    return run_settings
-
-
 def test_small_organisations_wdes_publication_withstands_the_attack(small_orgs_build):
     check(small_orgs_build.publish_dir, small_orgs_build.database)
 
