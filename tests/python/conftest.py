@@ -23,6 +23,8 @@ def pytest_configure(config):
     if worker:
         os.environ.setdefault("WRES_DBT_TARGET_PATH", str(PROJECT_DIR / "target" / f"pytest-{worker}"))
         os.environ.setdefault("WRES_DBT_LOG_PATH", str(PROJECT_DIR / "logs" / f"pytest-{worker}"))
+
+
 # Test files that share one of the session builds below beyond the demo (`unseen`, `small_orgs_build`):
 # under pytest-xdist each worker makes its own session fixtures, so these files run on one worker
 # (`make test`: --dist loadgroup) and the build is made once, not once per worker (about 40 s of a
