@@ -9,8 +9,8 @@
 -- The key and its rules come before the ethnicity and disability lookups (checked_keys), and the
 -- rule's second read reads them: reading `checked` there would join the lookups a second time for
 -- a key that does not need them (issue 13: about a fifth of this model's CPU at 40 organisations).
--- Ethnic origin and disability are typed once per distinct landed value (macros
--- ethnicity_of_landed_values, disability_of_landed_values, as base_esr__assignments) and joined
+-- Ethnic origin and disability are typed once per distinct landed value (macro
+-- landed_equality_lookups, as ESR and recruitment) and joined
 -- back on that value, instead of a split, a regular expression and a lookup per row. Each typed
 -- question code has a number (question_values), joined only where the duplicate-key rule reads
 -- the keys (numbered_keys): the bit of the question in a mask per respondent (macro argument
